@@ -51,10 +51,10 @@ public enum BatchSource
     Card,
 }
 
-/// <summary>A batch entered a zone or line (EPCIS: ObjectEvent, bizStep arriving, readPoint the zone).</summary>
-public sealed record BatchEnteredEvent : TraceEvent
+/// <summary>A batch moved into or out of a zone or line.</summary>
+public abstract record BatchMovedEvent : TraceEvent
 {
-    /// <summary>The batch that entered.</summary>
+    /// <summary>The batch that moved.</summary>
     public required string Batch { get; init; }
 
     /// <summary>How the gateway learned of it.</summary>
@@ -64,38 +64,27 @@ public sealed record BatchEnteredEvent : TraceEvent
     public CrateTag? Card { get; init; }
 }
 
+/// <summary>A batch entered a zone or line (EPCIS: ObjectEvent, bizStep arriving, readPoint the zone).</summary>
+public sealed record BatchEnteredEvent : BatchMovedEvent;
+
 /// <summary>A batch left a zone or line (EPCIS: ObjectEvent, bizStep departing).</summary>
-public sealed record BatchLeftEvent : TraceEvent
+public sealed record BatchLeftEvent : BatchMovedEvent;
+
+/// <summary>A crate was put in or taken out of a batch.</summary>
+public abstract record CrateEvent : TraceEvent
 {
-    /// <summary>The batch that left.</summary>
+    /// <summary>The batch.</summary>
     public required string Batch { get; init; }
 
-    /// <summary>How the gateway learned of it.</summary>
-    public required BatchSource By { get; init; }
-
-    /// <summary>The batch card's tag, when <see cref="By"/> is card.</summary>
-    public CrateTag? Card { get; init; }
+    /// <summary>The crate's tag.</summary>
+    public required CrateTag Crate { get; init; }
 }
 
 /// <summary>An RFID-tagged crate was filled from a batch (EPCIS: AggregationEvent ADD).</summary>
-public sealed record CrateAssociatedEvent : TraceEvent
-{
-    /// <summary>The batch the crate now holds.</summary>
-    public required string Batch { get; init; }
-
-    /// <summary>The crate's tag.</summary>
-    public required CrateTag Crate { get; init; }
-}
+public sealed record CrateAssociatedEvent : CrateEvent;
 
 /// <summary>A crate was emptied or taken off a batch (EPCIS: AggregationEvent DELETE).</summary>
-public sealed record CrateRemovedEvent : TraceEvent
-{
-    /// <summary>The batch the crate held.</summary>
-    public required string Batch { get; init; }
-
-    /// <summary>The crate's tag.</summary>
-    public required CrateTag Crate { get; init; }
-}
+public sealed record CrateRemovedEvent : CrateEvent;
 
 /// <summary>
 /// A stable weight on a scale: at a packing line, the crate read just before it holds <see cref="Net"/> of

@@ -128,21 +128,13 @@ public static partial class MessageRules
             v.TraceCodes($"{at}.traceCodes", e.TraceCodes);
             switch (e)
             {
-                case BatchEnteredEvent entered:
-                    v.Batch($"{at}.batch", entered.Batch);
-                    v.CardSource(at, entered.By, entered.Card);
+                case BatchMovedEvent moved:
+                    v.Batch($"{at}.batch", moved.Batch);
+                    v.CardSource(at, moved.By, moved.Card);
                     break;
-                case BatchLeftEvent left:
-                    v.Batch($"{at}.batch", left.Batch);
-                    v.CardSource(at, left.By, left.Card);
-                    break;
-                case CrateAssociatedEvent associated:
-                    v.Batch($"{at}.batch", associated.Batch);
-                    v.Tag($"{at}.crate", associated.Crate);
-                    break;
-                case CrateRemovedEvent removed:
-                    v.Batch($"{at}.batch", removed.Batch);
-                    v.Tag($"{at}.crate", removed.Crate);
+                case CrateEvent crate:
+                    v.Batch($"{at}.batch", crate.Batch);
+                    v.Tag($"{at}.crate", crate.Crate);
                     break;
                 case WeighedEvent weighed:
                     v.Batch($"{at}.batch", weighed.Batch);
