@@ -1,0 +1,316 @@
+using System.Buffers;
+using System.Security.Cryptography.X509Certificates;
+using Iot.Contracts.Messages;
+using Iot.Contracts.Topics;
+using Iot.Contracts.Validation;
+using Iot.Edge.Commands;
+using Iot.Edge.Outbox;
+using Iot.Edge.Status;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace Iot.Edge.Uplink;
+
+/// <summary>
+/// Sends the outbox to the broker: QoS 1, oldest first, a bounded number in flight, each message deleted from the
+/// outbox only when its PUBACK arrives. Keeps a persistent session under the gateway id, reconnects with exponential
+/// backoff and full jitter, keeps a retained status (its last will says offline), and takes commands.
+/// </summary>
+/// <remarks>
+/// After a reconnect everything not yet acknowledged is sent again from the oldest, byte for byte the same message
+/// with the same sequence number: the only duplicates a receiver sees are exact resends, which it drops by
+/// (gateway id, seq).
+/// </remarks>
+public sealed partial class MqttUplink : BackgroundService
+{
+    readonly string _gatewayId;
+    readonly MqttOptions _options;
+    readonly SqliteOutbox _outbox;
+    readonly OutboxSignal _signal;
+    readonly StatusReporter _status;
+    readonly CommandDispatcher _commands;
+    readonly TimeProvider _time;
+    readonly ILogger<MqttUplink> _log;
+    readonly MqttClientFactory _factory = new();
+    readonly ReconnectBackoff _backoff;
+    volatile bool _statusRequested;
+    IMqttClient? _client;
+
+    /// <summary>An uplink for <paramref name="gatewayId"/>.</summary>
+    public MqttUplink(
+        IOptions<GatewayOptions> gateway,
+        IOptions<MqttOptions> options,
+        SqliteOutbox outbox,
+        OutboxSignal signal,
+        StatusReporter status,
+        CommandDispatcher commands,
+        TimeProvider time,
+        ILogger<MqttUplink> log)
+    {
+        _gatewayId = gateway.Value.Id;
+        _options = options.Value;
+        _outbox = outbox;
+        _signal = signal;
+        _status = status;
+        _commands = commands;
+        _time = time;
+        _log = log;
+        _backoff = new ReconnectBackoff(_options.ReconnectMin, _options.ReconnectMax);
+    }
+
+    /// <summary>Whether the uplink is connected to the broker now.</summary>
+    public bool IsConnected => _client?.IsConnected == true;
+
+    /// <summary>Messages acknowledged by the broker since start.</summary>
+    public long Acknowledged => Interlocked.Read(ref _acknowledged);
+
+    long _acknowledged;
+
+    /// <summary>Asks for a status message at the next opportunity.</summary>
+    public void RequestStatus()
+    {
+        _statusRequested = true;
+        _signal.Notify();
+    }
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            using var client = _factory.CreateMqttClient();
+            _client = client;
+            client.ApplicationMessageReceivedAsync += OnMessageAsync;
+            try
+            {
+                var connected = await client.ConnectAsync(BuildOptions(), stoppingToken).ConfigureAwait(false);
+                if (connected.ResultCode != MqttClientConnectResultCode.Success)
+                {
+                    throw new MqttRefusedException($"broker refused the connection: {connected.ResultCode} {connected.ReasonString}");
+                }
+
+                _backoff.Reset();
+                LogConnected(_options.Host, _options.Port, connected.IsSessionPresent);
+                await client.SubscribeAsync(
+                    _factory.CreateSubscribeOptionsBuilder()
+                        .WithTopicFilter(Topic.Filter(TopicKind.Command, _gatewayId), MqttQualityOfServiceLevel.AtLeastOnce)
+                        .Build(),
+                    stoppingToken).ConfigureAwait(false);
+                await PublishStatusAsync(client, GatewayState.Online, stoppingToken).ConfigureAwait(false);
+                await PumpAsync(client, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                await GoOfflineAsync(client).ConfigureAwait(false);
+                return;
+            }
+#pragma warning disable CA1031 // Every network fault ends in a reconnect, never in a stopped uplink.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogConnectionLost(e, _options.Host, _options.Port, _outbox.Snapshot().Depth);
+            }
+            finally
+            {
+                client.ApplicationMessageReceivedAsync -= OnMessageAsync;
+                _client = null;
+            }
+
+            var delay = _backoff.NextDelay();
+            LogReconnecting(delay.TotalSeconds);
+            try
+            {
+                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Sends the outbox while connected; returns (by exception) when the connection is lost.</summary>
+    async Task PumpAsync(IMqttClient client, CancellationToken ct)
+    {
+        var inFlight = new Queue<(long Seq, Task<MqttClientPublishResult> Ack)>();
+        var acknowledged = new List<long>();
+        long dispatched = 0;
+        var nextStatus = _time.GetUtcNow() + _options.StatusInterval;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (!client.IsConnected)
+            {
+                throw new MqttRefusedException("connection lost");
+            }
+
+            if (_statusRequested || _time.GetUtcNow() >= nextStatus)
+            {
+                _statusRequested = false;
+                nextStatus = _time.GetUtcNow() + _options.StatusInterval;
+                await PublishStatusAsync(client, GatewayState.Online, ct).ConfigureAwait(false);
+            }
+
+            if (inFlight.Count < _options.MaxInFlight)
+            {
+                foreach (var entry in _outbox.Peek(_options.MaxInFlight - inFlight.Count, dispatched))
+                {
+                    inFlight.Enqueue((entry.Seq, PublishAsync(client, entry.Topic, entry.Payload, retain: false, ct)));
+                    dispatched = entry.Seq;
+                }
+            }
+
+            if (inFlight.Count == 0)
+            {
+                await _signal.WaitAsync(TimeSpan.FromSeconds(1), _time, ct).ConfigureAwait(false);
+                continue;
+            }
+
+            // Wait for the oldest, then take every later one already acknowledged, and delete them in one transaction.
+            do
+            {
+                var (seq, ack) = inFlight.Dequeue();
+                var result = await ack.ConfigureAwait(false);
+                if (!IsAccepted(result))
+                {
+                    throw new MqttRefusedException($"broker refused message {seq}: {result.ReasonCode} {result.ReasonString}");
+                }
+
+                acknowledged.Add(seq);
+            }
+            while (inFlight.Count > 0 && inFlight.Peek().Ack.IsCompleted);
+
+            _outbox.Acknowledge(acknowledged);
+            Interlocked.Add(ref _acknowledged, acknowledged.Count);
+            acknowledged.Clear();
+        }
+    }
+
+    static bool IsAccepted(MqttClientPublishResult result) =>
+        result.ReasonCode is MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers;
+
+    async Task<MqttClientPublishResult> PublishAsync(IMqttClient client, string topic, byte[] payload, bool retain, CancellationToken ct)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag(retain)
+            .Build();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(_options.Timeout);
+        return await client.PublishAsync(message, deadline.Token).ConfigureAwait(false);
+    }
+
+    async Task PublishStatusAsync(IMqttClient client, GatewayState state, CancellationToken ct)
+    {
+        var result = await PublishAsync(client, Topic.Status(_gatewayId).ToString(), ContractWriter.Write(_status.Build(state)), retain: true, ct).ConfigureAwait(false);
+        if (!IsAccepted(result))
+        {
+            throw new MqttRefusedException($"broker refused the status: {result.ReasonCode} {result.ReasonString}");
+        }
+    }
+
+    async Task GoOfflineAsync(IMqttClient client)
+    {
+        if (!client.IsConnected)
+        {
+            return;
+        }
+
+        // A clean disconnect suppresses the last will, so say "offline" ourselves first.
+        using var deadline = new CancellationTokenSource(_options.Timeout);
+        try
+        {
+            await PublishStatusAsync(client, GatewayState.Offline, deadline.Token).ConfigureAwait(false);
+            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), deadline.Token).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Best effort on the way out; the will covers what this misses.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogOfflineStatusFailed(e);
+        }
+    }
+
+    Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        var payload = e.ApplicationMessage.Payload;
+        byte[] bytes = payload.IsSingleSegment ? payload.First.ToArray() : payload.ToArray();
+        var result = _commands.Handle(e.ApplicationMessage.Topic, bytes);
+        if (result is not null)
+        {
+            LogCommand(result.Name, result.CommandId, result.Outcome, result.Detail);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    MqttClientOptions BuildOptions()
+    {
+        var will = ContractWriter.Write(_status.LastWill());
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(_options.Host, _options.Port)
+            .WithClientId(_gatewayId)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)Math.Min(uint.MaxValue, _options.SessionExpiry.TotalSeconds))
+            .WithKeepAlivePeriod(_options.KeepAlive)
+            .WithTimeout(_options.Timeout)
+            .WithWillTopic(Topic.Status(_gatewayId).ToString())
+            .WithWillPayload(will)
+            .WithWillRetain(true)
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+
+        if (_options.Username is not null)
+        {
+            builder.WithCredentials(_options.Username, _options.Password ?? string.Empty);
+        }
+
+        if (_options.UseTls)
+        {
+            builder.WithTlsOptions(tls =>
+            {
+                tls.UseTls();
+                if (_options.CaCertificatePath is { Length: > 0 } ca)
+                {
+                    var chain = new X509Certificate2Collection();
+                    chain.ImportFromPemFile(ca);
+                    tls.WithTrustChain(chain);
+                }
+
+                if (_options.ClientCertificatePath is { Length: > 0 } cert)
+                {
+                    using var pem = X509Certificate2.CreateFromPemFile(cert, _options.ClientKeyPath);
+                    // SslStream on Linux needs the key in a form it can hand to OpenSSL; a PKCS#12 round trip gives that.
+                    tls.WithClientCertificates([X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null)]);
+                }
+            });
+        }
+
+        return builder.Build();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to {Host}:{Port} (session present: {SessionPresent})")]
+    partial void LogConnected(string host, int port, bool sessionPresent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection to {Host}:{Port} lost or refused; {Depth} messages wait in the outbox")]
+    partial void LogConnectionLost(Exception exception, string host, int port, long depth);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconnecting in {Seconds:F1} s")]
+    partial void LogReconnecting(double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the offline status on the way out")]
+    partial void LogOfflineStatusFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {Name} {CommandId}: {Outcome} {Detail}")]
+    partial void LogCommand(string name, string commandId, CommandOutcome outcome, string? detail);
+}
+
+/// <summary>The broker refused something, or the connection ended: the uplink reconnects.</summary>
+public sealed class MqttRefusedException(string message) : Exception(message)
+{
+}
