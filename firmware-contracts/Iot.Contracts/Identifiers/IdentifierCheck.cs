@@ -20,6 +20,7 @@ namespace Iot.Contracts.Identifiers;
 /// passes is reported. When none passes, the reasons of all the kinds it was shaped like are given.</item>
 /// <item>16 upper-case letters and digits → batch trace code. (A letter outside the alphabet, such as O for 0, is
 /// reported as the typo it most likely is, not passed on as a national trace code.)</item>
+/// <item>The same in four groups of four separated by hyphens or spaces (as printed on labels), any case → batch trace code.</item>
 /// <item>8, 14 or 20 hex digits with a letter among them → HF tag UID (or a national trace code: the two look alike).</item>
 /// <item>Anything else that passes <see cref="NationalTraceCode"/> → national trace code, format not published.</item>
 /// </list>
@@ -83,6 +84,16 @@ public static class IdentifierCheck
             return BatchTraceCode.TryParse(value, out _, out var batchError)
                 ? IdentifierReport.Valid(value, "batch trace code")
                 : IdentifierReport.Invalid(value, batchError);
+        }
+
+        // The grouped form people print and type (7K3M-9Q2T-XW4A-1B63, or with spaces) is a batch trace code too.
+        if (value.Length == BatchTraceCode.Length + 3 && (value.Contains('-', StringComparison.Ordinal) || value.Contains(' ', StringComparison.Ordinal))
+            && value.Replace("-", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal) is { Length: BatchTraceCode.Length } compact
+            && IsUpperAlphanumeric(compact.ToUpperInvariant()))
+        {
+            return BatchTraceCode.TryParseTyped(value, out var typed, out var typedError)
+                ? IdentifierReport.Valid(value, $"batch trace code {typed.Value}")
+                : IdentifierReport.Invalid(value, typedError);
         }
 
         if (HfTagUid.IsUidHexLength(value.Length) && Epc96.IsHex(value) && !Gs1.IsAllDigits(value) && HfTagUid.TryParse(value, out var uid, out _))

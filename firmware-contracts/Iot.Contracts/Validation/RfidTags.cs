@@ -24,7 +24,10 @@ internal static class RfidTags
             return false;
         }
 
-        return true;
+        // Decode it: partition, field widths and digit counts must be what the GS1 Tag Data Standard allows.
+        return epc[1] == '0'
+            ? Identifiers.Epc.Sgtin96.TryParse(epc, out _, out error)
+            : Identifiers.Epc.Sscc96.TryParse(epc, out _, out error);
     }
 
     public static bool IsValidUid(string uid, [NotNullWhen(false)] out string? error)
