@@ -224,6 +224,10 @@ public sealed class WeighingIndicator : IDisposable, IAsyncDisposable
         {
             ended = "serial read failed: " + e.Message;
         }
+        catch (NotSupportedException e)
+        {
+            ended = "serial stream cannot be read: " + e.Message;
+        }
 
         StableNetWaiter[] waiters;
         lock (_gate)
