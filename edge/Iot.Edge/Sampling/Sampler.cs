@@ -19,6 +19,7 @@ public sealed partial class Sampler(
     ReadingCollector collector,
     IOptions<SamplingOptions> options,
     TimeProvider time,
+    Hosting.Liveness liveness,
     ILogger<Sampler> log) : BackgroundService
 {
     readonly IReadOnlyList<Sensor> _sensors = sensors.ToList();
@@ -47,7 +48,7 @@ public sealed partial class Sampler(
         using var timer = new PeriodicTimer(sensor.Interval, time);
         do
         {
-            ReadOnce(sensor);
+            await ReadOnceAsync(sensor, ct).ConfigureAwait(false);
         }
         while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
     }
@@ -57,6 +58,7 @@ public sealed partial class Sampler(
         using var timer = new PeriodicTimer(options.Value.FlushInterval, time);
         while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
         {
+            liveness.Beat("sampling");
             try
             {
                 collector.Flush();
@@ -69,16 +71,16 @@ public sealed partial class Sampler(
     }
 
     /// <summary>Reads <paramref name="sensor"/> once and hands its readings to the collector.</summary>
-    public IReadOnlyList<Reading> ReadOnce(Sensor sensor)
+    public async Task<IReadOnlyList<Reading>> ReadOnceAsync(Sensor sensor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(sensor);
         IReadOnlyList<Sample> samples;
         try
         {
-            samples = sensor.Read();
+            samples = await sensor.ReadAsync(ct).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A driver's fault is a bad reading, never the end of sampling.
-        catch (Exception e)
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
 #pragma warning restore CA1031
         {
             LogDriverFault(e, sensor.Id);

@@ -34,7 +34,10 @@ public abstract class Sensor(string id, string zone, TimeSpan interval) : IDispo
     public abstract IReadOnlyList<(MeasurementType Type, Unit Unit)> Measures { get; }
 
     /// <summary>Reads the sensor once. Bus faults are samples of quality bad, not exceptions.</summary>
-    public abstract IReadOnlyList<Sample> Read();
+    public abstract Task<IReadOnlyList<Sample>> ReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every measured quantity reported bad with the same reason.</summary>
+    protected IReadOnlyList<Sample> AllBad(string error) => Measures.Select(m => Sample.Bad(m.Type, m.Unit, error)).ToList();
 
     /// <summary>Releases the driver and its bus.</summary>
     public void Dispose()

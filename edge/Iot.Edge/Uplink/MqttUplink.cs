@@ -34,6 +34,7 @@ public sealed partial class MqttUplink : BackgroundService
     readonly CommandDispatcher _commands;
     readonly TimeProvider _time;
     readonly ILogger<MqttUplink> _log;
+    readonly Hosting.Liveness _liveness;
     readonly MqttClientFactory _factory = new();
     readonly ReconnectBackoff _backoff;
     volatile bool _statusRequested;
@@ -48,8 +49,10 @@ public sealed partial class MqttUplink : BackgroundService
         StatusReporter status,
         CommandDispatcher commands,
         TimeProvider time,
+        Hosting.Liveness liveness,
         ILogger<MqttUplink> log)
     {
+        _liveness = liveness;
         _gatewayId = gateway.Value.Id;
         _options = options.Value;
         _outbox = outbox;
@@ -81,6 +84,7 @@ public sealed partial class MqttUplink : BackgroundService
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            _liveness.Beat("uplink");
             using var client = _factory.CreateMqttClient();
             _client = client;
             client.ApplicationMessageReceivedAsync += OnMessageAsync;
@@ -123,7 +127,12 @@ public sealed partial class MqttUplink : BackgroundService
             LogReconnecting(delay.TotalSeconds);
             try
             {
-                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+                // Waiting to reconnect is progress too: beat while waiting so the watchdog tells it from a hang.
+                for (var left = delay; left > TimeSpan.Zero; left -= TimeSpan.FromSeconds(5))
+                {
+                    await Task.Delay(left < TimeSpan.FromSeconds(5) ? left : TimeSpan.FromSeconds(5), _time, stoppingToken).ConfigureAwait(false);
+                    _liveness.Beat("uplink");
+                }
             }
             catch (OperationCanceledException)
             {
@@ -142,6 +151,7 @@ public sealed partial class MqttUplink : BackgroundService
         while (true)
         {
             ct.ThrowIfCancellationRequested();
+            _liveness.Beat("uplink");
             if (!client.IsConnected)
             {
                 throw new MqttRefusedException("connection lost");
