@@ -1,0 +1,473 @@
+using System.Device.Gpio;
+using System.Globalization;
+using Iot.Edge.Drivers.Gpio;
+
+namespace Iot.Edge.Drivers.Hx711;
+
+/// <summary>
+/// Avia Semiconductor HX711 24-bit ADC for weigh scales, bit-banged over two GPIO lines: PD_SCK (output) and DOUT
+/// (input). Datasheet: Avia Semiconductor "HX711 24-Bit Analog-to-Digital Converter (ADC) for Weigh Scales" (English
+/// edition); see README.md for the sections used.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A read waits for DOUT to go low (data ready) with a deadline, clocks 24 data bits MSB first, then 1..3 more pulses
+/// that select the input and gain of the NEXT conversion (Table 3). When <see cref="Input"/> differs from what the chip
+/// was last told, the read first spends one conversion carrying the new selection and then discards conversions until
+/// the settling time has passed, so a returned value always belongs to the requested input.
+/// </para>
+/// <para>
+/// Linux is not a real-time OS: if the thread is preempted while PD_SCK is high, the high time can pass the 50 µs
+/// limit (and beyond 60 µs the chip powers down and resets). The driver measures a lower bound of every high time and
+/// fails the read when it passed 50 µs, instead of returning bits that may be wrong.
+/// </para>
+/// <para>One operation at a time: concurrent calls wait for each other. No identity check is possible: the HX711 has
+/// no identity register or command.</para>
+/// </remarks>
+public sealed class Hx711 : IDisposable
+{
+    /// <summary>Largest output code, 0x7FFFFF: the input is at or above positive full scale (Table 2).</summary>
+    public const int MaximumCounts = 0x7F_FFFF;
+
+    /// <summary>Smallest output code, 0x800000: the input is at or below negative full scale (Table 2).</summary>
+    public const int MinimumCounts = -0x80_0000;
+
+    /// <summary>PD_SCK high time limit, T3 max 50 µs (Fig. 2 timing table).</summary>
+    public static readonly TimeSpan MaximumClockHighTime = TimeSpan.FromMicroseconds(50);
+
+    /// <summary>PD_SCK held high longer than this powers the chip down ("Reset and Power-Down", Fig. 3).</summary>
+    public static readonly TimeSpan PowerDownClockHighTime = TimeSpan.FromMicroseconds(60);
+
+    /// <summary>
+    /// How long <see cref="PowerUpAsync"/> makes sure PD_SCK was high: well past 60 µs, and one millisecond because
+    /// that is the finest wait a Linux timer gives reliably.
+    /// </summary>
+    static readonly TimeSpan PowerDownHold = TimeSpan.FromMilliseconds(1);
+
+    const int DataBits = 24;
+
+    readonly GpioController _controller;
+    readonly TimeProvider _time;
+    readonly bool _shouldDispose;
+    readonly SemaphoreSlim _gate = new(1, 1);
+    TimeSpan _dataReadyTimeout;
+    TimeSpan _pollInterval = TimeSpan.FromMilliseconds(1);
+
+    // What the chip converts now; null when unknown (at start, after a GPIO fault or an over-long clock pulse).
+    Hx711Input? _chipInput;
+
+    // When the input last changed or the chip last reset: conversions before SettlingTime after it are discarded.
+    long _settleStart;
+    bool _poweredDown;
+    long _poweredDownAt;
+    bool _disposed;
+
+    /// <summary>Takes the two lines and sets PD_SCK low (normal operation).</summary>
+    /// <param name="controller">The GPIO controller the chip is wired to.</param>
+    /// <param name="clockPin">The line wired to PD_SCK (opened as an output, driven low).</param>
+    /// <param name="dataPin">The line wired to DOUT (opened as an input).</param>
+    /// <param name="dataRate">How the board's RATE pin is wired (the driver cannot read it).</param>
+    /// <param name="timeProvider">The clock deadlines and waits run on; the system clock when null.</param>
+    /// <param name="shouldDispose">Whether <see cref="Dispose"/> disposes <paramref name="controller"/>; when false
+    /// it closes the two lines instead.</param>
+    public Hx711(
+        GpioController controller,
+        int clockPin,
+        int dataPin,
+        Hx711DataRate dataRate = Hx711DataRate.TenSamplesPerSecond,
+        TimeProvider? timeProvider = null,
+        bool shouldDispose = true)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        if (clockPin == dataPin)
+        {
+            throw new ArgumentException("PD_SCK and DOUT need two different lines", nameof(dataPin));
+        }
+
+        if (!Enum.IsDefined(dataRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(dataRate), dataRate, "unknown data rate");
+        }
+
+        _controller = controller;
+        _time = timeProvider ?? TimeProvider.System;
+        _shouldDispose = shouldDispose;
+        ClockPin = clockPin;
+        DataPin = dataPin;
+        DataRate = dataRate;
+        _dataReadyTimeout = 2 * ConversionPeriod;
+
+        // "When PD_SCK input is low, chip is in normal working mode" ("Reset and Power-Down"). If a previous process
+        // left PD_SCK high, driving it low resets the chip; either way, what it converts now is unknown.
+        _controller.OpenPin(clockPin, PinMode.Output, PinValue.Low);
+        _controller.OpenPin(dataPin, PinMode.Input);
+        _settleStart = _time.GetTimestamp();
+    }
+
+    /// <summary>The line wired to PD_SCK.</summary>
+    public int ClockPin { get; }
+
+    /// <summary>The line wired to DOUT.</summary>
+    public int DataPin { get; }
+
+    /// <summary>The board's output data rate.</summary>
+    public Hx711DataRate DataRate { get; }
+
+    /// <summary>One conversion period: 100 ms at 10 SPS, 12.5 ms at 80 SPS ("Key Electrical Characteristics").</summary>
+    public TimeSpan ConversionPeriod => DataRate == Hx711DataRate.TenSamplesPerSecond
+        ? TimeSpan.FromMilliseconds(100)
+        : TimeSpan.FromMicroseconds(12_500);
+
+    /// <summary>
+    /// Output settling time after power-up, reset, input or gain change: 400 ms at 10 SPS, 50 ms at 80 SPS
+    /// ("Key Electrical Characteristics", output settling time, note 1).
+    /// </summary>
+    public TimeSpan SettlingTime => DataRate == Hx711DataRate.TenSamplesPerSecond
+        ? TimeSpan.FromMilliseconds(400)
+        : TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The input and gain reads return; channel A, gain 128 by default.</summary>
+    public Hx711Input Input
+    {
+        get;
+        set => field = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "unknown input");
+    } = Hx711Input.ChannelAGain128;
+
+    /// <summary>
+    /// How long a read waits for DOUT to go low before it fails; two conversion periods by default. Within the settling
+    /// time after a reset or input change, the rest of the settling time is added.
+    /// </summary>
+    public TimeSpan DataReadyTimeout
+    {
+        get => _dataReadyTimeout;
+        set => _dataReadyTimeout = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "must be positive");
+    }
+
+    /// <summary>How often DOUT is polled while waiting for data; 1 ms by default, the finest a Linux timer keeps.</summary>
+    public TimeSpan PollInterval
+    {
+        get => _pollInterval;
+        set => _pollInterval = value >= TimeSpan.FromMilliseconds(1) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "at least 1 ms");
+    }
+
+    /// <summary>Whether <see cref="PowerDown"/> was called and <see cref="PowerUpAsync"/> not yet.</summary>
+    public bool IsPoweredDown => _poweredDown;
+
+    /// <summary>The gain of an input (Table 3).</summary>
+    /// <param name="input">The input.</param>
+    public static int Gain(Hx711Input input) => input switch
+    {
+        Hx711Input.ChannelAGain128 => 128,
+        Hx711Input.ChannelBGain32 => 32,
+        Hx711Input.ChannelAGain64 => 64,
+        _ => throw new ArgumentOutOfRangeException(nameof(input), input, "unknown input"),
+    };
+
+    /// <summary>
+    /// Decodes the 24 bits clocked out, MSB first, as two's complement: 0x800000..0x7FFFFF is -8 388 608..8 388 607
+    /// ("Output Data Rate and Format", Table 2).
+    /// </summary>
+    /// <param name="code">The 24-bit code, 0..0xFFFFFF.</param>
+    public static int ToCounts(uint code)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(code, 0xFF_FFFFu);
+        return (int)(code << 8) >> 8;
+    }
+
+    /// <summary>The 24-bit code that carries a count: the inverse of <see cref="ToCounts"/>.</summary>
+    /// <param name="counts">-8 388 608..8 388 607.</param>
+    public static uint ToCode(int counts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(counts, MinimumCounts);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(counts, MaximumCounts);
+        return (uint)counts & 0xFF_FFFFu;
+    }
+
+    /// <summary>Whether a count is one of the two saturated codes, which mean "input out of range" (Table 2).</summary>
+    /// <param name="counts">The decoded count.</param>
+    public static bool IsSaturated(int counts) => counts is MaximumCounts or MinimumCounts;
+
+    /// <summary>
+    /// Volts per count: full scale ±0.5·AVDD/GAIN ("Key Electrical Characteristics") over 2^23 codes each side
+    /// (Table 2: 0.5(AVDD/GAIN)/2^23 gives 000001). 2.33 nV at AVDD = 5 V, gain 128.
+    /// </summary>
+    /// <param name="input">The input and gain.</param>
+    /// <param name="analogSupplyVolts">AVDD, the analog supply, which also excites the bridge on usual boards.</param>
+    public static double VoltsPerCount(Hx711Input input, double analogSupplyVolts)
+    {
+        if (!double.IsFinite(analogSupplyVolts) || analogSupplyVolts <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(analogSupplyVolts), analogSupplyVolts, "AVDD must be a positive voltage");
+        }
+
+        return 0.5 * analogSupplyVolts / Gain(input) / 8_388_608.0;
+    }
+
+    /// <summary>The differential input voltage (INP - INN) a count stands for.</summary>
+    /// <param name="counts">The decoded count.</param>
+    /// <param name="input">The input and gain it was converted with.</param>
+    /// <param name="analogSupplyVolts">AVDD.</param>
+    public static double ToDifferentialVoltage(int counts, Hx711Input input, double analogSupplyVolts) =>
+        counts * VoltsPerCount(input, analogSupplyVolts);
+
+    /// <summary>
+    /// The count a differential input voltage converts to, saturating at the two extreme codes as the chip does: the
+    /// inverse of <see cref="ToDifferentialVoltage"/> (used by the simulator).
+    /// </summary>
+    /// <param name="volts">INP - INN.</param>
+    /// <param name="input">The input and gain.</param>
+    /// <param name="analogSupplyVolts">AVDD.</param>
+    public static int FromDifferentialVoltage(double volts, Hx711Input input, double analogSupplyVolts)
+    {
+        if (double.IsNaN(volts))
+        {
+            throw new ArgumentOutOfRangeException(nameof(volts), volts, "not a voltage");
+        }
+
+        double counts = Math.Round(volts / VoltsPerCount(input, analogSupplyVolts), MidpointRounding.AwayFromZero);
+        return (int)Math.Clamp(counts, MinimumCounts, MaximumCounts);
+    }
+
+    /// <summary>
+    /// Reads one conversion of <see cref="Input"/>. Waits for DOUT low up to <see cref="DataReadyTimeout"/> (plus what
+    /// is left of the settling time), clocks 24 bits and 1..3 selection pulses.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>
+    /// The reading; or a failure when the data-ready deadline passed, a clock pulse stayed high too long, DOUT stayed low
+    /// after the 25th pulse (data line stuck), the code is saturated (input out of range), a GPIO call failed or the
+    /// chip is powered down.
+    /// </returns>
+    public async Task<DriverResult<Hx711Reading>> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_poweredDown)
+            {
+                return DriverResult<Hx711Reading>.Failure("chip is powered down; call PowerUpAsync first");
+            }
+
+            Hx711Input input = Input;
+            if (_chipInput != input)
+            {
+                // Table 3: the pulses after the data choose the input of the next conversion. This conversion was made
+                // with the old (or unknown) input: it only carries the new selection and is discarded.
+                DriverResult<Conversion> selecting = await ReadConversionAsync(input, cancellationToken).ConfigureAwait(false);
+                if (!selecting.Ok)
+                {
+                    return Fail($"while selecting {input}: {selecting.Error}");
+                }
+
+                _chipInput = input;
+                _settleStart = _time.GetTimestamp();
+            }
+
+            // Conversions inside the settling time after a reset or input change are not yet valid ("Key Electrical
+            // Characteristics", note 1): discard them. Each wait has its own deadline, and there are at most a few.
+            int mostDiscarded = (int)Math.Ceiling(SettlingTime / ConversionPeriod) + 2;
+            for (int discarded = 0; ; discarded++)
+            {
+                DriverResult<Conversion> conversion = await ReadConversionAsync(input, cancellationToken).ConfigureAwait(false);
+                if (!conversion.Ok)
+                {
+                    return DriverResult<Hx711Reading>.Failure(conversion.Error);
+                }
+
+                Conversion c = conversion.Value.Value;
+                if (_time.GetElapsedTime(_settleStart, c.ReadyAt) < SettlingTime)
+                {
+                    if (discarded >= mostDiscarded)
+                    {
+                        return Fail($"input did not settle: {discarded} conversions within {SettlingTime.TotalMilliseconds} ms of the last input change");
+                    }
+
+                    continue;
+                }
+
+                int counts = ToCounts(c.Code);
+                if (IsSaturated(counts))
+                {
+                    return Fail($"input out of range: saturated code 0x{c.Code:X6} ({(counts > 0 ? "positive" : "negative")} full scale of {input})");
+                }
+
+                return DriverResult<Hx711Reading>.Success(new Hx711Reading(counts, input));
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Powers the chip down: PD_SCK goes high and stays high; 60 µs later the chip (and, with the on-chip regulator,
+    /// the load cell) is off ("Reset and Power-Down", Fig. 3). Reads fail until <see cref="PowerUpAsync"/>. Waits for
+    /// a read in progress to finish first.
+    /// </summary>
+    public void PowerDown()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _gate.Wait();
+        try
+        {
+            if (_poweredDown)
+            {
+                return;
+            }
+
+            _controller.Write(ClockPin, PinValue.High);
+            _poweredDown = true;
+            _poweredDownAt = _time.GetTimestamp();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Powers the chip up: makes sure PD_SCK was high long enough to power down (so the falling edge is not taken for a
+    /// clock pulse), then drives it low. The chip resets to channel A, gain 128 ("Reset and Power-Down"), and the next
+    /// read waits out the settling time.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public async Task PowerUpAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_poweredDown)
+            {
+                return;
+            }
+
+            TimeSpan held = _time.GetElapsedTime(_poweredDownAt);
+            if (held < PowerDownHold)
+            {
+                await GpioDelay.Wait(_time, PowerDownHold - held, cancellationToken).ConfigureAwait(false);
+            }
+
+            _controller.Write(ClockPin, PinValue.Low);
+            _poweredDown = false;
+            _chipInput = Hx711Input.ChannelAGain128;
+            _settleStart = _time.GetTimestamp();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_shouldDispose)
+        {
+            _controller.Dispose();
+        }
+        else
+        {
+            _controller.ClosePin(ClockPin);
+            _controller.ClosePin(DataPin);
+        }
+
+        _gate.Dispose();
+    }
+
+    static DriverResult<Hx711Reading> Fail(FormattableString reason) =>
+        DriverResult<Hx711Reading>.Failure(reason.ToString(CultureInfo.InvariantCulture));
+
+    static DriverResult<Conversion> FailConversion(FormattableString reason) =>
+        DriverResult<Conversion>.Failure(reason.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Waits for data ready, clocks the 24 bits and the selection pulses for <paramref name="next"/>.</summary>
+    async Task<DriverResult<Conversion>> ReadConversionAsync(Hx711Input next, CancellationToken cancellationToken)
+    {
+        // "When output data is not ready for retrieval, digital output pin DOUT is high ... When DOUT goes to low, it
+        // indicates data is ready for retrieval" ("Serial Interface").
+        TimeSpan timeout = _dataReadyTimeout;
+        TimeSpan sinceSettle = _time.GetElapsedTime(_settleStart);
+        if (sinceSettle < SettlingTime)
+        {
+            timeout += SettlingTime - sinceSettle;
+        }
+
+        long waitStart = _time.GetTimestamp();
+        try
+        {
+            while (_controller.Read(DataPin) == PinValue.High)
+            {
+                if (_time.GetElapsedTime(waitStart) >= timeout)
+                {
+                    return FailConversion($"data not ready within {timeout.TotalMilliseconds} ms (DOUT stayed high: chip unpowered, unwired or powered down?)");
+                }
+
+                await GpioDelay.Wait(_time, _pollInterval, cancellationToken).ConfigureAwait(false);
+            }
+
+            long readyAt = _time.GetTimestamp();
+            uint code = 0;
+            bool lowAfterData = false;
+
+            // "By applying 25~27 positive clock pulses at the PD_SCK pin, data is shifted out from the DOUT output
+            // pin. Each PD_SCK pulse shifts out one bit, starting with the MSB bit first, until all 24 bits are shifted
+            // out. The 25th pulse at PD_SCK input will pull DOUT pin back to high" ("Serial Interface", Fig. 2). DOUT
+            // is valid 0.1 µs after the rising edge (T2), so it is read while PD_SCK is high.
+            for (int pulse = 1; pulse <= (int)next; pulse++)
+            {
+                _controller.Write(ClockPin, PinValue.High);
+                long high = _time.GetTimestamp();
+                PinValue dout = pulse <= DataBits + 1 ? _controller.Read(DataPin) : PinValue.High;
+                long low = _time.GetTimestamp();
+                _controller.Write(ClockPin, PinValue.Low);
+
+                // A lower bound of the high time: from after the rising write returned to before the falling write.
+                TimeSpan heldHigh = _time.GetElapsedTime(high, low);
+                if (heldHigh > MaximumClockHighTime)
+                {
+                    ForgetChipState();
+                    return FailConversion($"PD_SCK stayed high at least {heldHigh.TotalMicroseconds:0} µs on pulse {pulse} (limit {MaximumClockHighTime.TotalMicroseconds} µs, power-down past {PowerDownClockHighTime.TotalMicroseconds} µs); the thread was likely preempted");
+                }
+
+                if (pulse <= DataBits)
+                {
+                    code = (code << 1) | (dout == PinValue.High ? 1u : 0u);
+                }
+                else if (pulse == DataBits + 1)
+                {
+                    lowAfterData = dout == PinValue.Low;
+                }
+            }
+
+            if (lowAfterData)
+            {
+                ForgetChipState();
+                return FailConversion($"DOUT still low after the 25th PD_SCK pulse (data line stuck low or shorted?)");
+            }
+
+            return DriverResult<Conversion>.Success(new Conversion(code, readyAt));
+        }
+        catch (IOException e)
+        {
+            ForgetChipState();
+            return FailConversion($"GPIO error: {e.Message}");
+        }
+    }
+
+    void ForgetChipState()
+    {
+        _chipInput = null;
+        _settleStart = _time.GetTimestamp();
+    }
+
+    readonly record struct Conversion(uint Code, long ReadyAt);
+}
