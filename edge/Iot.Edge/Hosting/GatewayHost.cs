@@ -51,6 +51,14 @@ public static class GatewayHost
         return simulated && site.Zones.Count == 0 && site.Sensors.Count == 0 ? Simulation.DemoFarm.Site() : site;
     }
 
+    /// <summary>Every options failure inside <paramref name="e"/> (one, or several gathered by the startup validator).</summary>
+    static List<string> ValidationFailures(Exception e) => e switch
+    {
+        OptionsValidationException v => v.Failures.ToList(),
+        AggregateException a => a.InnerExceptions.SelectMany(ValidationFailures).ToList(),
+        _ => [],
+    };
+
     /// <summary>Builds and runs the host; a configuration the gateway cannot run with ends it with a clear message and exit code 2.</summary>
     public static async Task<int> RunAsync(Func<HostApplicationBuilder, IHost> build, string[] args, TextWriter error)
     {
@@ -71,13 +79,16 @@ public static class GatewayHost
         {
             try
             {
+                // Validate every options class before the host starts, so a bad key is reported in plain words
+                // rather than logged by the host as a failed start with a stack trace.
+                host.Services.GetService<IStartupValidator>()?.Validate();
                 await host.RunAsync().ConfigureAwait(false);
                 return 0;
             }
-            catch (OptionsValidationException e)
+            catch (Exception e) when (ValidationFailures(e) is { Count: > 0 } failures)
             {
                 await error.WriteLineAsync("iot-gateway: the configuration is not valid:").ConfigureAwait(false);
-                foreach (string failure in e.Failures)
+                foreach (string failure in failures)
                 {
                     await error.WriteLineAsync($"  {failure}").ConfigureAwait(false);
                 }

@@ -92,7 +92,7 @@ public sealed partial class Line(
             return;
         }
 
-        var (net, weighError) = await Scale.WaitForStableNetAsync(options.WeighTimeout, ct).ConfigureAwait(false);
+        var (net, weighError) = await WeighCrateAsync(ct).ConfigureAwait(false);
         if (net is null)
         {
             Interlocked.Increment(ref _weighFailures);
@@ -111,6 +111,31 @@ public sealed partial class Line(
             Net = new QuantityValue { Value = Math.Round(net.Value.Value, 3), Unit = net.Value.Unit },
         }]);
         Interlocked.Increment(ref _cratesWeighed);
+    }
+
+    /// <summary>The first settled weight heavy enough to be the crate, within the weighing timeout.</summary>
+    async Task<(Quantity? Net, string? Error)> WeighCrateAsync(CancellationToken ct)
+    {
+        var deadline = time.GetUtcNow() + options.WeighTimeout;
+        string? last = null;
+        while (time.GetUtcNow() < deadline)
+        {
+            var (net, error) = await Scale.WaitForStableNetAsync(deadline - time.GetUtcNow(), ct).ConfigureAwait(false);
+            if (net is null)
+            {
+                return (null, error);
+            }
+
+            double kilograms = net.Value.Unit == Unit.Gram ? net.Value.Value / 1000 : net.Value.Value;
+            if (kilograms >= options.MinimumNetKilograms)
+            {
+                return (net, null);
+            }
+
+            last = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"settled at {net.Value}, below the {options.MinimumNetKilograms} kg a crate weighs at least");
+        }
+
+        return (null, last ?? "no settled weight in time");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Line {Line}: reader fault: {Error}")]

@@ -11,4 +11,10 @@ public sealed class PackingLineOptions
 
     /// <summary>How long after a crate is read its weight may take to settle.</summary>
     public TimeSpan WeighTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The least net mass that counts as a crate on the scale, kg. A settled weight below it (the scale still empty,
+    /// the crate not yet put down) is waited past, not recorded.
+    /// </summary>
+    public double MinimumNetKilograms { get; set; } = 0.1;
 }

@@ -17,7 +17,7 @@ public sealed class GatewayOptions : IValidatableObject
     /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!LocalId.IsValid(Id, "Gateway:Id", out var error))
+        if (!LocalId.IsValid(Id, "gateway id", out var error))
         {
             yield return new ValidationResult(error, [nameof(Id)]);
         }

@@ -108,6 +108,7 @@ public sealed partial class MqttUplink : BackgroundService
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                await DrainAsync(client).ConfigureAwait(false);
                 await GoOfflineAsync(client).ConfigureAwait(false);
                 return;
             }
@@ -221,6 +222,46 @@ public sealed partial class MqttUplink : BackgroundService
         if (!IsAccepted(result))
         {
             throw new MqttRefusedException($"broker refused the status: {result.ReasonCode} {result.ReasonString}");
+        }
+    }
+
+    /// <summary>
+    /// On a clean stop, sends what the outbox holds (sampling has stopped and flushed by then) for at most the
+    /// configured timeout; what does not make it waits in the outbox for the next start.
+    /// </summary>
+    async Task DrainAsync(IMqttClient client)
+    {
+        using var deadline = new CancellationTokenSource(_options.Timeout);
+        try
+        {
+            long after = 0;
+            while (client.IsConnected)
+            {
+                var batch = _outbox.Peek(_options.MaxInFlight, after);
+                if (batch.Count == 0)
+                {
+                    return;
+                }
+
+                var acks = batch.Select(e => (e.Seq, Ack: PublishAsync(client, e.Topic, e.Payload, retain: false, deadline.Token))).ToList();
+                var done = new List<long>();
+                foreach (var (seq, ack) in acks)
+                {
+                    if (IsAccepted(await ack.ConfigureAwait(false)))
+                    {
+                        done.Add(seq);
+                    }
+                }
+
+                _outbox.Acknowledge(done);
+                after = batch[^1].Seq;
+            }
+        }
+#pragma warning disable CA1031 // Best effort on the way out: what is not sent stays in the outbox.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogOfflineStatusFailed(e);
         }
     }
 

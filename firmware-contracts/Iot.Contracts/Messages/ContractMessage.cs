@@ -7,15 +7,18 @@ namespace Iot.Contracts.Messages;
 public abstract record ContractMessage
 {
     /// <summary>Schema name with its version, e.g. <c>agri.readings.v1</c>; see <see cref="MessageSchemas"/>.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-3)]
     public required string Schema { get; init; }
 
     /// <summary>The gateway this message is from (or, for a command, for).</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-2)]
     public required string GatewayId { get; init; }
 
     /// <summary>
     /// Per-gateway monotonic sequence number, 1 to 2^53-1 (so JavaScript and C doubles hold it exactly).
     /// A resend carries the same number; (gateway id, seq) identifies a message for dedupe.
     /// </summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
     public required long Seq { get; init; }
 }
 
