@@ -12,20 +12,53 @@ public sealed class OutboxWriter(string gatewayId, SqliteOutbox outbox, OutboxSi
     /// <summary>Most readings in one message.</summary>
     public const int ReadingsPerMessage = 500;
 
-    /// <summary>Stores readings taken under <paramref name="clockState"/>, split into messages of at most <see cref="ReadingsPerMessage"/>.</summary>
+    /// <summary>
+    /// Most payload bytes a readings message is planned at: well under the contract's 256 KiB, judged from each
+    /// reading's worst-case JSON size (non-ASCII text is written as \uXXXX, six bytes a character).
+    /// </summary>
+    public const int PlannedMessageBytes = 128 * 1024;
+
+    /// <summary>Stores readings taken under <paramref name="clockState"/>, in messages bounded by count and by bytes.</summary>
     public IReadOnlyList<OutboxEntry> AppendReadings(IReadOnlyList<Reading> readings, ClockState clockState)
     {
         ArgumentNullException.ThrowIfNull(readings);
-        var messages = readings.Chunk(ReadingsPerMessage).Select(chunk => (ContractMessage)new ReadingsMessage
+        var messages = new List<ContractMessage>();
+        var chunk = new List<Reading>();
+        int bytes = 0;
+        foreach (var reading in readings)
         {
-            Schema = MessageSchemas.Readings,
-            GatewayId = gatewayId,
-            Seq = 1,
-            Clock = clockState,
-            Readings = chunk,
-        }).ToList();
+            int size = WorstCaseBytes(reading);
+            if (chunk.Count > 0 && (chunk.Count == ReadingsPerMessage || bytes + size > PlannedMessageBytes))
+            {
+                messages.Add(Message(chunk, clockState));
+                chunk = [];
+                bytes = 0;
+            }
+
+            chunk.Add(reading);
+            bytes += size;
+        }
+
+        if (chunk.Count > 0)
+        {
+            messages.Add(Message(chunk, clockState));
+        }
+
         return Store(messages);
     }
+
+    /// <summary>An upper bound of a reading's JSON size: fixed parts, ids, codes and text at six bytes a character.</summary>
+    internal static int WorstCaseBytes(Reading r) =>
+        200 + (6 * (r.SensorId.Length + r.Zone.Length + (r.Error?.Length ?? 0))) + (20 * r.TraceCodes.Count);
+
+    ReadingsMessage Message(IReadOnlyList<Reading> readings, ClockState clockState) => new()
+    {
+        Schema = MessageSchemas.Readings,
+        GatewayId = gatewayId,
+        Seq = 1,
+        Clock = clockState,
+        Readings = readings,
+    };
 
     /// <summary>Stores trace events now; they are never dropped.</summary>
     public IReadOnlyList<OutboxEntry> AppendEvents(IReadOnlyList<TraceEvent> events)
