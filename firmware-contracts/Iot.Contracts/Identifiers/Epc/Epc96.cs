@@ -170,6 +170,126 @@ internal static class Epc96
         return true;
     }
 
+    /// <summary>
+    /// The first 14 + <paramref name="keyBits"/> bits of a 96-bit EPC keyed by a GS1 company prefix: header, filter,
+    /// partition (from the prefix's length), company prefix and the key's other part; later fields are left zero.
+    /// </summary>
+    public static UInt128 EncodeKey(byte header, int filter, string companyPrefix, int keyBits, string keyRest)
+    {
+        int partition = PartitionForPrefixDigits(companyPrefix.Length);
+        var (prefixBits, _) = CompanyPrefixOf(partition);
+        UInt128 bits = WithField(UInt128.Zero, 0, 8, header);
+        bits = WithField(bits, 8, 3, (ulong)filter);
+        bits = WithField(bits, 11, 3, (ulong)partition);
+        bits = WithField(bits, 14, prefixBits, Number(companyPrefix));
+        return WithField(bits, 14 + prefixBits, keyBits - prefixBits, Number(keyRest));
+    }
+
+    /// <summary>
+    /// Decodes 24 hex digits as far as the key: checks the header, the partition and that the company prefix and the
+    /// key's other part (named <paramref name="restName"/>, <paramref name="keyDigits"/> digits with the prefix) fit
+    /// the digits the partition gives them. The caller reads the fields after the key from <paramref name="bits"/>.
+    /// </summary>
+    public static bool TryDecodeKey(
+        string? hex, string kind, byte header, int keyBits, int keyDigits, string restName,
+        out UInt128 bits, out int filter, [NotNullWhen(true)] out string? companyPrefix, [NotNullWhen(true)] out string? keyRest, [NotNullWhen(false)] out string? error)
+    {
+        filter = 0;
+        companyPrefix = null;
+        keyRest = null;
+        if (!TryParseHex(hex, kind, out bits, out error))
+        {
+            return false;
+        }
+
+        ulong actualHeader = Field(bits, 0, 8);
+        if (actualHeader != header)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"{kind} header is 0x{actualHeader:X2}, expected 0x{header:X2}");
+            return false;
+        }
+
+        filter = (int)Field(bits, 8, 3);
+        int partition = (int)Field(bits, 11, 3);
+        if (partition > 6)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"{kind} partition {partition} is invalid; partitions are 0 to 6");
+            return false;
+        }
+
+        var (prefixBits, prefixDigits) = CompanyPrefixOf(partition);
+        ulong prefix = Field(bits, 14, prefixBits);
+        ulong rest = Field(bits, 14 + prefixBits, keyBits - prefixBits);
+        int restDigits = keyDigits - prefixDigits;
+        if (!FitsDigits(prefix, prefixDigits))
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"{kind} company prefix {prefix} has more than the {prefixDigits} digits partition {partition} allows");
+            return false;
+        }
+
+        if (!FitsDigits(rest, restDigits))
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"{kind} {restName} {rest} has more than the {restDigits} digits partition {partition} allows");
+            return false;
+        }
+
+        companyPrefix = Digits(prefix, prefixDigits);
+        keyRest = Digits(rest, restDigits);
+        return true;
+    }
+
+    /// <summary>Checks a filter value given as a number: 0 to 7.</summary>
+    public static bool TryCheckFilter(int filter, string kind, [NotNullWhen(false)] out string? error)
+    {
+        if (filter is < 0 or > 7)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"{kind} filter must be 0 to 7, got {filter}");
+            return false;
+        }
+
+        error = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Checks a company prefix and the key's other part (<paramref name="restName"/>, first digit
+    /// <paramref name="leadDigit"/>): together <paramref name="keyDigits"/> digits.
+    /// </summary>
+    public static bool TryCheckKey(string prefix, string rest, string kind, int keyDigits, string restName, string leadDigit, [NotNullWhen(false)] out string? error)
+    {
+        if (!TryCompanyPrefix(prefix, kind, out error))
+        {
+            return false;
+        }
+
+        int restDigits = keyDigits - prefix.Length;
+        if (rest.Length != restDigits || !Gs1.IsAllDigits(rest))
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"{kind} {restName} must be {restDigits} digits ({leadDigit} first) with a {prefix.Length}-digit company prefix, got '{rest}'");
+            return false;
+        }
+
+        error = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Splits a GS1 key (lead digit, company prefix, rest, check digit) where a company prefix of
+    /// <paramref name="companyPrefixDigits"/> digits ends: the prefix, and the lead digit followed by the rest.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The prefix length is outside 6 to 12.</exception>
+    public static (string CompanyPrefix, string KeyRest) SplitKey(string key, int companyPrefixDigits)
+    {
+        if (companyPrefixDigits is < 6 or > 12)
+        {
+            throw new ArgumentOutOfRangeException(nameof(companyPrefixDigits), companyPrefixDigits, "a GS1 company prefix has 6 to 12 digits");
+        }
+
+        string prefix = key.Substring(1, companyPrefixDigits);
+        string rest = string.Concat(key.AsSpan(0, 1), key.AsSpan(1 + companyPrefixDigits, key.Length - 2 - companyPrefixDigits));
+        return (prefix, rest);
+    }
+
     static ulong[] BuildPowersOf10()
     {
         var powers = new ulong[20];

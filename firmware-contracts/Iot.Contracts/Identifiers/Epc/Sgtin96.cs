@@ -28,6 +28,7 @@ public sealed class Sgtin96 : IEquatable<Sgtin96>
     public const long MaxSerial = (1L << SerialBits) - 1;
 
     const int SerialBits = 38;
+    const int KeyDigits = 13;
     const string KindName = "SGTIN-96";
     const string TagUrnPrefix = "urn:epc:tag:sgtin-96:";
     const string IdUrnPrefix = "urn:epc:id:sgtin:";
@@ -40,12 +41,7 @@ public sealed class Sgtin96 : IEquatable<Sgtin96>
         ItemReference = itemReference;
         Serial = serial;
 
-        var (prefixBits, _) = Epc96.CompanyPrefixOf(Partition);
-        UInt128 bits = Epc96.WithField(UInt128.Zero, 0, 8, Header);
-        bits = Epc96.WithField(bits, 8, 3, (ulong)filter);
-        bits = Epc96.WithField(bits, 11, 3, (ulong)Partition);
-        bits = Epc96.WithField(bits, 14, prefixBits, Epc96.Number(companyPrefix));
-        bits = Epc96.WithField(bits, 14 + prefixBits, Epc96.SgtinKeyBits - prefixBits, Epc96.Number(itemReference));
+        UInt128 bits = Epc96.EncodeKey(Header, filter, companyPrefix, Epc96.SgtinKeyBits, itemReference);
         bits = Epc96.WithField(bits, 58, SerialBits, (ulong)serial);
         Value = Epc96.ToHex(bits);
     }
@@ -87,44 +83,13 @@ public sealed class Sgtin96 : IEquatable<Sgtin96>
     public static bool TryParse(string? hex, [NotNullWhen(true)] out Sgtin96? epc, [NotNullWhen(false)] out string? error)
     {
         epc = null;
-        if (!Epc96.TryParseHex(hex, KindName, out var bits, out error))
+        if (!Epc96.TryDecodeKey(hex, KindName, Header, Epc96.SgtinKeyBits, KeyDigits, "item reference", out var bits, out int filter, out var prefix, out var item, out error))
         {
-            return false;
-        }
-
-        ulong header = Epc96.Field(bits, 0, 8);
-        if (header != Header)
-        {
-            error = string.Create(CultureInfo.InvariantCulture, $"{KindName} header is 0x{header:X2}, expected 0x{Header:X2}");
-            return false;
-        }
-
-        int filter = (int)Epc96.Field(bits, 8, 3);
-        int partition = (int)Epc96.Field(bits, 11, 3);
-        if (partition > 6)
-        {
-            error = string.Create(CultureInfo.InvariantCulture, $"{KindName} partition {partition} is invalid; partitions are 0 to 6");
-            return false;
-        }
-
-        var (prefixBits, prefixDigits) = Epc96.CompanyPrefixOf(partition);
-        ulong prefix = Epc96.Field(bits, 14, prefixBits);
-        ulong item = Epc96.Field(bits, 14 + prefixBits, Epc96.SgtinKeyBits - prefixBits);
-        int itemDigits = 13 - prefixDigits;
-        if (!Epc96.FitsDigits(prefix, prefixDigits))
-        {
-            error = string.Create(CultureInfo.InvariantCulture, $"{KindName} company prefix {prefix} has more than the {prefixDigits} digits partition {partition} allows");
-            return false;
-        }
-
-        if (!Epc96.FitsDigits(item, itemDigits))
-        {
-            error = string.Create(CultureInfo.InvariantCulture, $"{KindName} item reference {item} has more than the {itemDigits} digits partition {partition} allows");
             return false;
         }
 
         long serial = (long)Epc96.Field(bits, 58, SerialBits);
-        epc = new Sgtin96(filter, Epc96.Digits(prefix, prefixDigits), Epc96.Digits(item, itemDigits), serial);
+        epc = new Sgtin96(filter, prefix, item, serial);
         return true;
     }
 
@@ -170,13 +135,7 @@ public sealed class Sgtin96 : IEquatable<Sgtin96>
         ArgumentNullException.ThrowIfNull(companyPrefix);
         ArgumentNullException.ThrowIfNull(itemReference);
         epc = null;
-        if (filter is < 0 or > 7)
-        {
-            error = string.Create(CultureInfo.InvariantCulture, $"{KindName} filter must be 0 to 7, got {filter}");
-            return false;
-        }
-
-        if (!TryKey(companyPrefix, itemReference, out error))
+        if (!Epc96.TryCheckFilter(filter, KindName, out error) || !TryKey(companyPrefix, itemReference, out error))
         {
             return false;
         }
@@ -202,14 +161,7 @@ public sealed class Sgtin96 : IEquatable<Sgtin96>
     public static Sgtin96 FromGtin(Gtin gtin, int companyPrefixDigits, long serial, int filter)
     {
         ArgumentNullException.ThrowIfNull(gtin);
-        if (companyPrefixDigits is < 6 or > 12)
-        {
-            throw new ArgumentOutOfRangeException(nameof(companyPrefixDigits), companyPrefixDigits, "a GS1 company prefix has 6 to 12 digits");
-        }
-
-        string g = gtin.ToGtin14().Value;
-        string prefix = g.Substring(1, companyPrefixDigits);
-        string item = string.Concat(g.AsSpan(0, 1), g.AsSpan(1 + companyPrefixDigits, 12 - companyPrefixDigits));
+        var (prefix, item) = Epc96.SplitKey(gtin.ToGtin14().Value, companyPrefixDigits);
         return Create(filter, prefix, item, serial);
     }
 
@@ -226,23 +178,8 @@ public sealed class Sgtin96 : IEquatable<Sgtin96>
         return true;
     }
 
-    static bool TryKey(string prefix, string item, [NotNullWhen(false)] out string? error)
-    {
-        if (!Epc96.TryCompanyPrefix(prefix, KindName, out error))
-        {
-            return false;
-        }
-
-        int itemDigits = 13 - prefix.Length;
-        if (item.Length != itemDigits || !Gs1.IsAllDigits(item))
-        {
-            error = string.Create(CultureInfo.InvariantCulture, $"{KindName} item reference must be {itemDigits} digits (indicator digit first) with a {prefix.Length}-digit company prefix, got '{item}'");
-            return false;
-        }
-
-        error = null;
-        return true;
-    }
+    static bool TryKey(string prefix, string item, [NotNullWhen(false)] out string? error) =>
+        Epc96.TryCheckKey(prefix, item, KindName, KeyDigits, "item reference", "indicator digit", out error);
 
     /// <summary>Equal when the 96 bits are equal (filter included).</summary>
     public bool Equals(Sgtin96? other) => other is not null && string.Equals(Value, other.Value, StringComparison.Ordinal);

@@ -21,6 +21,7 @@ public sealed class Sscc96 : IEquatable<Sscc96>
     public const byte Header = Epc96.SsccHeader;
 
     const int ReservedBits = 24;
+    const int KeyDigits = 17;
     const string KindName = "SSCC-96";
     const string TagUrnPrefix = "urn:epc:tag:sscc-96:";
     const string IdUrnPrefix = "urn:epc:id:sscc:";
@@ -32,12 +33,7 @@ public sealed class Sscc96 : IEquatable<Sscc96>
         CompanyPrefix = companyPrefix;
         SerialReference = serialReference;
 
-        var (prefixBits, _) = Epc96.CompanyPrefixOf(Partition);
-        UInt128 bits = Epc96.WithField(UInt128.Zero, 0, 8, Header);
-        bits = Epc96.WithField(bits, 8, 3, (ulong)filter);
-        bits = Epc96.WithField(bits, 11, 3, (ulong)Partition);
-        bits = Epc96.WithField(bits, 14, prefixBits, Epc96.Number(companyPrefix));
-        bits = Epc96.WithField(bits, 14 + prefixBits, Epc96.SsccKeyBits - prefixBits, Epc96.Number(serialReference));
+        UInt128 bits = Epc96.EncodeKey(Header, filter, companyPrefix, Epc96.SsccKeyBits, serialReference);
         Value = Epc96.ToHex(bits);
     }
 
@@ -72,39 +68,8 @@ public sealed class Sscc96 : IEquatable<Sscc96>
     public static bool TryParse(string? hex, [NotNullWhen(true)] out Sscc96? epc, [NotNullWhen(false)] out string? error)
     {
         epc = null;
-        if (!Epc96.TryParseHex(hex, KindName, out var bits, out error))
+        if (!Epc96.TryDecodeKey(hex, KindName, Header, Epc96.SsccKeyBits, KeyDigits, "serial reference", out var bits, out int filter, out var prefix, out var reference, out error))
         {
-            return false;
-        }
-
-        ulong header = Epc96.Field(bits, 0, 8);
-        if (header != Header)
-        {
-            error = string.Create(CultureInfo.InvariantCulture, $"{KindName} header is 0x{header:X2}, expected 0x{Header:X2}");
-            return false;
-        }
-
-        int filter = (int)Epc96.Field(bits, 8, 3);
-        int partition = (int)Epc96.Field(bits, 11, 3);
-        if (partition > 6)
-        {
-            error = string.Create(CultureInfo.InvariantCulture, $"{KindName} partition {partition} is invalid; partitions are 0 to 6");
-            return false;
-        }
-
-        var (prefixBits, prefixDigits) = Epc96.CompanyPrefixOf(partition);
-        ulong prefix = Epc96.Field(bits, 14, prefixBits);
-        ulong reference = Epc96.Field(bits, 14 + prefixBits, Epc96.SsccKeyBits - prefixBits);
-        int referenceDigits = 17 - prefixDigits;
-        if (!Epc96.FitsDigits(prefix, prefixDigits))
-        {
-            error = string.Create(CultureInfo.InvariantCulture, $"{KindName} company prefix {prefix} has more than the {prefixDigits} digits partition {partition} allows");
-            return false;
-        }
-
-        if (!Epc96.FitsDigits(reference, referenceDigits))
-        {
-            error = string.Create(CultureInfo.InvariantCulture, $"{KindName} serial reference {reference} has more than the {referenceDigits} digits partition {partition} allows");
             return false;
         }
 
@@ -115,7 +80,7 @@ public sealed class Sscc96 : IEquatable<Sscc96>
             return false;
         }
 
-        epc = new Sscc96(filter, Epc96.Digits(prefix, prefixDigits), Epc96.Digits(reference, referenceDigits));
+        epc = new Sscc96(filter, prefix, reference);
         return true;
     }
 
@@ -158,21 +123,9 @@ public sealed class Sscc96 : IEquatable<Sscc96>
         ArgumentNullException.ThrowIfNull(companyPrefix);
         ArgumentNullException.ThrowIfNull(serialReference);
         epc = null;
-        if (filter is < 0 or > 7)
+        if (!Epc96.TryCheckFilter(filter, KindName, out error)
+            || !Epc96.TryCheckKey(companyPrefix, serialReference, KindName, KeyDigits, "serial reference", "extension digit", out error))
         {
-            error = string.Create(CultureInfo.InvariantCulture, $"{KindName} filter must be 0 to 7, got {filter}");
-            return false;
-        }
-
-        if (!Epc96.TryCompanyPrefix(companyPrefix, KindName, out error))
-        {
-            return false;
-        }
-
-        int referenceDigits = 17 - companyPrefix.Length;
-        if (serialReference.Length != referenceDigits || !Gs1.IsAllDigits(serialReference))
-        {
-            error = string.Create(CultureInfo.InvariantCulture, $"{KindName} serial reference must be {referenceDigits} digits (extension digit first) with a {companyPrefix.Length}-digit company prefix, got '{serialReference}'");
             return false;
         }
 
@@ -191,14 +144,7 @@ public sealed class Sscc96 : IEquatable<Sscc96>
     public static Sscc96 FromSscc(Sscc sscc, int companyPrefixDigits, int filter)
     {
         ArgumentNullException.ThrowIfNull(sscc);
-        if (companyPrefixDigits is < 6 or > 12)
-        {
-            throw new ArgumentOutOfRangeException(nameof(companyPrefixDigits), companyPrefixDigits, "a GS1 company prefix has 6 to 12 digits");
-        }
-
-        string s = sscc.Value;
-        string prefix = s.Substring(1, companyPrefixDigits);
-        string reference = string.Concat(s.AsSpan(0, 1), s.AsSpan(1 + companyPrefixDigits, 16 - companyPrefixDigits));
+        var (prefix, reference) = Epc96.SplitKey(sscc.Value, companyPrefixDigits);
         return Create(filter, prefix, reference);
     }
 
