@@ -19,21 +19,9 @@ public sealed class Gln : IEquatable<Gln>
     /// <summary>Checks length, digits and check digit.</summary>
     public static bool TryParse(string? value, [NotNullWhen(true)] out Gln? gln, [NotNullWhen(false)] out string? error)
     {
-        gln = null;
-        if (string.IsNullOrEmpty(value))
+        if (!Gs1.TryCheckFixedLengthKey(value, Length, KindName, out error))
         {
-            error = $"{KindName} is empty";
-            return false;
-        }
-
-        if (value.Length != Length)
-        {
-            error = $"{KindName} must be {Length} digits, got {value.Length} characters";
-            return false;
-        }
-
-        if (!Gs1.TryCheckKey(value, KindName, out error))
-        {
+            gln = null;
             return false;
         }
 

@@ -56,6 +56,27 @@ public static class Gs1
     }
 
     /// <summary>
+    /// Checks a key of one fixed length (GLN, SSCC): not empty, <paramref name="length"/> characters, all digits with
+    /// the right check digit, naming what is wrong.
+    /// </summary>
+    internal static bool TryCheckFixedLengthKey([NotNullWhen(true)] string? value, int length, string kind, [NotNullWhen(false)] out string? error)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            error = $"{kind} is empty";
+            return false;
+        }
+
+        if (value.Length != length)
+        {
+            error = $"{kind} must be {length} digits, got {value.Length} characters";
+            return false;
+        }
+
+        return TryCheckKey(value, kind, out error);
+    }
+
+    /// <summary>
     /// Checks that <paramref name="value"/> (length already checked) is all digits with the right check digit, naming
     /// the first wrong character or the check digit expected.
     /// </summary>

@@ -27,21 +27,9 @@ public sealed class Sscc : IEquatable<Sscc>
     /// <summary>Checks length, digits and check digit.</summary>
     public static bool TryParse(string? value, [NotNullWhen(true)] out Sscc? sscc, [NotNullWhen(false)] out string? error)
     {
-        sscc = null;
-        if (string.IsNullOrEmpty(value))
+        if (!Gs1.TryCheckFixedLengthKey(value, Length, KindName, out error))
         {
-            error = $"{KindName} is empty";
-            return false;
-        }
-
-        if (value.Length != Length)
-        {
-            error = $"{KindName} must be {Length} digits, got {value.Length} characters";
-            return false;
-        }
-
-        if (!Gs1.TryCheckKey(value, KindName, out error))
-        {
+            sscc = null;
             return false;
         }
 
