@@ -25,6 +25,35 @@ internal static class Mod31
         return powers;
     }
 
+    /// <summary>
+    /// Checks that <paramref name="value"/> is not empty and has <paramref name="length"/> characters, naming which is
+    /// wrong (also used by the resident identity number, whose messages read the same).
+    /// </summary>
+    public static bool TryLength([NotNullWhen(true)] string? value, int length, string kind, [NotNullWhen(false)] out string? error)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            error = $"{kind} is empty";
+            return false;
+        }
+
+        if (value.Length != length)
+        {
+            error = $"{kind} must be {length} characters, got {value.Length}";
+            return false;
+        }
+
+        error = null;
+        return true;
+    }
+
+    /// <summary><see cref="TryLength"/>, then <see cref="TryValues"/>: a code of one fixed length in the alphabet.</summary>
+    public static bool TryFixedLengthValues([NotNullWhen(true)] string? value, int length, string kind, [NotNullWhen(true)] out int[]? values, [NotNullWhen(false)] out string? error)
+    {
+        values = null;
+        return TryLength(value, length, kind, out error) && TryValues(value, kind, out values, out error);
+    }
+
     /// <summary>Maps each character to its value, or says which character at which (1-based) position is not allowed.</summary>
     public static bool TryValues(ReadOnlySpan<char> text, string kind, [NotNullWhen(true)] out int[]? values, [NotNullWhen(false)] out string? error)
     {

@@ -48,15 +48,8 @@ public sealed class ResidentIdentityNumber : IEquatable<ResidentIdentityNumber>
     {
         ArgumentNullException.ThrowIfNull(clock);
         number = null;
-        if (string.IsNullOrEmpty(value))
+        if (!Mod31.TryLength(value, Length, KindName, out error))
         {
-            error = $"{KindName} is empty";
-            return false;
-        }
-
-        if (value.Length != Length)
-        {
-            error = $"{KindName} must be {Length} characters, got {value.Length}";
             return false;
         }
 

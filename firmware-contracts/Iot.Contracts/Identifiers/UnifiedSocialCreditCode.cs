@@ -86,19 +86,7 @@ public sealed class UnifiedSocialCreditCode : IEquatable<UnifiedSocialCreditCode
     public static bool TryParseLenient(string? value, [NotNullWhen(true)] out UnifiedSocialCreditCode? code, [NotNullWhen(false)] out string? error)
     {
         code = null;
-        if (string.IsNullOrEmpty(value))
-        {
-            error = $"{KindName} is empty";
-            return false;
-        }
-
-        if (value.Length != Length)
-        {
-            error = $"{KindName} must be {Length} characters, got {value.Length}";
-            return false;
-        }
-
-        if (!Mod31.TryValues(value, KindName, out var values, out error))
+        if (!Mod31.TryFixedLengthValues(value, Length, KindName, out var values, out error))
         {
             return false;
         }
