@@ -103,10 +103,12 @@ public sealed class GatewayProcessTests : IDisposable
         await willClient.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build());
 
         await broker.StopAsync();
+        int before = Waiting(outbox).Count;
         using (var second = GatewayProcess.Start(_folder, FastSite("gw-kill", broker.Port, outbox)))
         {
-            await Task.Delay(2000);
-            second.Kill(); // killed again while the broker is away: readings pile up in the outbox
+            // Killed again while the broker is away, once readings have piled up in the outbox and more are being written.
+            await WaitAsync(() => Waiting(outbox).Count >= before + 20, TimeSpan.FromSeconds(60), "readings to pile up in the outbox");
+            second.Kill();
         }
 
         var stored = Waiting(outbox);
