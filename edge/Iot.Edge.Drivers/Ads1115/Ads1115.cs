@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Device.I2c;
 using System.Globalization;
+using Iot.Edge.Drivers.I2c;
 
 namespace Iot.Edge.Drivers.Ads1115;
 
@@ -37,12 +38,6 @@ public sealed class Ads1115 : IDisposable
     /// </summary>
     internal const ushort PresenceCheckConfig = 0x4383;
 
-    /// <summary>Extra time past the slowest conversion before a read counts as failed (Linux is not real-time).</summary>
-    static readonly TimeSpan ReadyMargin = TimeSpan.FromMilliseconds(5);
-
-    /// <summary>How often OS is polled once the nominal conversion time has passed.</summary>
-    static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(1);
-
     readonly I2cDevice _device;
     readonly TimeProvider _time;
     readonly bool _shouldDispose;
@@ -60,23 +55,17 @@ public sealed class Ads1115 : IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _shouldDispose = shouldDispose;
 
-        string chip = string.Create(CultureInfo.InvariantCulture, $"I2C address 0x{i2cDevice.ConnectionSettings.DeviceAddress:X2}");
-        ushort readBack;
-        try
+        ushort readBack = I2cChip.Identify(i2cDevice, "ADS1115", () =>
         {
             WriteConfig(PresenceCheckConfig);
-            readBack = ReadConfig();
-        }
-        catch (IOException e)
-        {
-            throw new IOException($"no ADS1115 answered at {chip}: is it connected, powered and at this address? ({e.Message})", e);
-        }
+            return ReadConfig();
+        });
 
         if ((readBack & ConfigFields.AllButOperationalStatus) != PresenceCheckConfig)
         {
             throw new IOException(string.Create(
                 CultureInfo.InvariantCulture,
-                $"presence check failed at {chip}: wrote config 0x{PresenceCheckConfig:X4}, read back 0x{readBack:X4}; the device there is not an ADS1115"));
+                $"presence check failed at {I2cChip.Address(i2cDevice)}: wrote config 0x{PresenceCheckConfig:X4}, read back 0x{readBack:X4}; the device there is not an ADS1115"));
         }
     }
 
@@ -176,7 +165,7 @@ public sealed class Ads1115 : IDisposable
             return Fail($"no acknowledge writing config 0x{config:X4}: {e.Message}");
         }
 
-        TimeSpan limit = MaximumConversionTime(rate) + ReadyMargin;
+        TimeSpan limit = MaximumConversionTime(rate) + I2cChip.ReadyMargin;
         DateTimeOffset deadline = _time.GetUtcNow() + limit;
         await Task.Delay(NominalConversionTime(rate), _time, cancellationToken).ConfigureAwait(false);
 
@@ -208,7 +197,7 @@ public sealed class Ads1115 : IDisposable
                 return Fail($"conversion not finished within {limit.TotalMilliseconds:0.#} ms (config 0x{status:X4})");
             }
 
-            await Task.Delay(PollInterval, _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(I2cChip.PollInterval, _time, cancellationToken).ConfigureAwait(false);
         }
 
         short raw;

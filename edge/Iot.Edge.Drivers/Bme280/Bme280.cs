@@ -1,6 +1,7 @@
 using System.Device.I2c;
 using System.Globalization;
 using Iot.Contracts.Messages;
+using Iot.Edge.Drivers.I2c;
 
 namespace Iot.Edge.Drivers.Bme280;
 
@@ -47,12 +48,6 @@ public sealed class Bme280 : IDisposable
     /// <summary>Upper end of the operating pressure range, kPa (1100 hPa, section 1, Table 2); higher readings are failures.</summary>
     public const double MaximumPressure = 110.0;
 
-    /// <summary>Extra time past the datasheet's maximum measurement time before a read counts as failed (Linux is not real-time).</summary>
-    static readonly TimeSpan ReadyMargin = TimeSpan.FromMilliseconds(5);
-
-    /// <summary>How often the status register is polled once the typical measurement time has passed.</summary>
-    static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(1);
-
     /// <summary>
     /// Start-up time after power-on, at most 2 ms (section 1, Table 1, t_startup), during which the NVM is copied
     /// (status im_update). The constructor waits up to this many 1 ms steps for im_update to clear.
@@ -79,16 +74,8 @@ public sealed class Bme280 : IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _shouldDispose = shouldDispose;
 
-        string chip = string.Create(CultureInfo.InvariantCulture, $"I2C address 0x{i2cDevice.ConnectionSettings.DeviceAddress:X2}");
-        byte id;
-        try
-        {
-            id = ReadRegister(Register.ChipId);
-        }
-        catch (IOException e)
-        {
-            throw new IOException($"no BME280 answered at {chip}: is it connected, powered and at this address? ({e.Message})", e);
-        }
+        string chip = I2cChip.Address(i2cDevice);
+        byte id = I2cChip.Identify(i2cDevice, "BME280", () => ReadRegister(Register.ChipId));
 
         if (id != ChipId)
         {
@@ -176,7 +163,7 @@ public sealed class Bme280 : IDisposable
         }
 
         TimeSpan maximum = Bme280Compensation.MaximumMeasurementTime(osrsT, osrsP, osrsH);
-        DateTimeOffset deadline = _time.GetUtcNow() + maximum + ReadyMargin;
+        DateTimeOffset deadline = _time.GetUtcNow() + maximum + I2cChip.ReadyMargin;
         await Task.Delay(Bme280Compensation.TypicalMeasurementTime(osrsT, osrsP, osrsH), _time, cancellationToken).ConfigureAwait(false);
 
         byte[] statusAndControl = new byte[2];
@@ -200,10 +187,10 @@ public sealed class Bme280 : IDisposable
 
             if (_time.GetUtcNow() >= deadline)
             {
-                return Fail($"measurement not finished within {(maximum + ReadyMargin).TotalMilliseconds:0.###} ms (status 0x{statusAndControl[0]:X2}, ctrl_meas 0x{statusAndControl[1]:X2})");
+                return Fail($"measurement not finished within {(maximum + I2cChip.ReadyMargin).TotalMilliseconds:0.###} ms (status 0x{statusAndControl[0]:X2}, ctrl_meas 0x{statusAndControl[1]:X2})");
             }
 
-            await Task.Delay(PollInterval, _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(I2cChip.PollInterval, _time, cancellationToken).ConfigureAwait(false);
         }
 
         byte[] data = new byte[DataLength];

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Device.I2c;
 using System.Globalization;
 using Iot.Contracts.Messages;
+using Iot.Edge.Drivers.I2c;
 
 namespace Iot.Edge.Drivers.Sht4x;
 
@@ -25,15 +26,6 @@ public sealed class Sht4x : IDisposable
 
     /// <summary>I2C address of the SHT40-CD1B.</summary>
     public const int CD1BI2cAddress = 0x46;
-
-    /// <summary>
-    /// Extra time after the datasheet's maximum measurement duration before a read counts as failed: the gateway runs
-    /// on Linux, not a real-time OS, so a wake-up may come a few milliseconds late.
-    /// </summary>
-    static readonly TimeSpan ReadyMargin = TimeSpan.FromMilliseconds(5);
-
-    /// <summary>How often to retry a read the chip did not acknowledge because its measurement is still running.</summary>
-    static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(1);
 
     /// <summary>
     /// Soft reset time, at most 1 ms (datasheet section 3.1 "Timings", t_SR).
@@ -113,7 +105,7 @@ public sealed class Sht4x : IDisposable
             return Fail($"no acknowledge for measure command 0x{(byte)command:X2}: {e.Message}");
         }
 
-        DateTimeOffset deadline = _time.GetUtcNow() + duration + ReadyMargin;
+        DateTimeOffset deadline = _time.GetUtcNow() + duration + I2cChip.ReadyMargin;
         await Task.Delay(duration, _time, cancellationToken).ConfigureAwait(false);
 
         byte[] response = new byte[ResponseLength];
@@ -128,11 +120,11 @@ public sealed class Sht4x : IDisposable
             {
                 if (_time.GetUtcNow() >= deadline)
                 {
-                    return Fail($"no data within {(duration + ReadyMargin).TotalMilliseconds} ms of the measure command (read not acknowledged: {e.Message})");
+                    return Fail($"no data within {(duration + I2cChip.ReadyMargin).TotalMilliseconds} ms of the measure command (read not acknowledged: {e.Message})");
                 }
             }
 
-            await Task.Delay(PollInterval, _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(I2cChip.PollInterval, _time, cancellationToken).ConfigureAwait(false);
         }
 
         return Decode(response);
@@ -242,7 +234,7 @@ public sealed class Sht4x : IDisposable
 
     uint ReadSerialNumber()
     {
-        string chip = string.Create(CultureInfo.InvariantCulture, $"SHT4x at I2C address 0x{_device.ConnectionSettings.DeviceAddress:X2}");
+        string chip = "SHT4x at " + I2cChip.Address(_device);
         try
         {
             _device.WriteByte((byte)Command.ReadSerialNumber);
