@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace Iot.Edge.Drivers.WeighingIndicator;
@@ -243,6 +244,32 @@ public sealed class WeighingIndicatorSimulator : Stream
         signal.TrySetResult();
     }
 
+    /// <summary>
+    /// Takes pending bytes into <paramref name="destination"/> (<paramref name="count"/> of them; 0 once the stream has
+    /// ended), or, with nothing pending yet, returns false and the task that completes when more arrive.
+    /// </summary>
+    bool TryTakePending(Span<byte> destination, out int count, [NotNullWhen(false)] out Task? wait)
+    {
+        lock (_gate)
+        {
+            wait = null;
+            count = 0;
+            if (_pending.Count > 0)
+            {
+                count = TakePending(destination);
+                return true;
+            }
+
+            if (_ended)
+            {
+                return true;
+            }
+
+            wait = _dataAvailable.Task;
+            return false;
+        }
+    }
+
     int TakePending(Span<byte> destination)
     {
         int count = Math.Min(destination.Length, _pending.Count);
@@ -267,26 +294,13 @@ public sealed class WeighingIndicatorSimulator : Stream
             return 0;
         }
 
-        while (true)
+        int count;
+        while (!TryTakePending(buffer.Span, out count, out Task? wait))
         {
-            Task wait;
-            lock (_gate)
-            {
-                if (_pending.Count > 0)
-                {
-                    return TakePending(buffer.Span);
-                }
-
-                if (_ended)
-                {
-                    return 0;
-                }
-
-                wait = _dataAvailable.Task;
-            }
-
             await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        return count;
     }
 
     /// <inheritdoc/>
@@ -304,26 +318,13 @@ public sealed class WeighingIndicatorSimulator : Stream
             return 0;
         }
 
-        while (true)
+        int count;
+        while (!TryTakePending(buffer, out count, out Task? wait))
         {
-            Task wait;
-            lock (_gate)
-            {
-                if (_pending.Count > 0)
-                {
-                    return TakePending(buffer);
-                }
-
-                if (_ended)
-                {
-                    return 0;
-                }
-
-                wait = _dataAvailable.Task;
-            }
-
             wait.Wait();
         }
+
+        return count;
     }
 
     /// <inheritdoc/>
