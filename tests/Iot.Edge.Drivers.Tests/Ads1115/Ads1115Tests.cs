@@ -173,10 +173,7 @@ public class Ads1115Tests
         var chip = new Ads1115Simulator(timeProvider: _time);
         using var adc = new Adc(chip, _time);
 
-        chip.Nack = true;
-        var bad = await _time.Drive(() => adc.ReadAsync(Ads1115Input.Ain0, Ads1115Range.PlusMinus4096mV));
-        chip.Nack = false;
-        var good = await _time.Drive(() => adc.ReadAsync(Ads1115Input.Ain0, Ads1115Range.PlusMinus4096mV));
+        var (bad, good) = await _time.DriveNackThenRecovery(chip, () => adc.ReadAsync(Ads1115Input.Ain0, Ads1115Range.PlusMinus4096mV));
 
         Assert.False(bad.Ok);
         Assert.StartsWith("no acknowledge writing config 0xC383", bad.Error, StringComparison.Ordinal);
@@ -223,11 +220,9 @@ public class Ads1115Tests
     [Fact]
     public void Dispose_disposes_the_bus_device_only_when_asked_to()
     {
-        var owned = new Ads1115Simulator(timeProvider: _time);
-        var borrowed = new Ads1115Simulator(timeProvider: _time);
-
-        new Adc(owned, _time).Dispose();
-        new Adc(borrowed, _time, shouldDispose: false).Dispose();
+        var (owned, borrowed) = BusOwnership.DisposeOwnedAndBorrowed(
+            () => new Ads1115Simulator(timeProvider: _time),
+            (chip, own) => new Adc(chip, _time, shouldDispose: own));
 
         Assert.True(owned.IsDisposed);
         Assert.False(borrowed.IsDisposed);

@@ -281,10 +281,7 @@ public class Bme280Tests
         var chip = new Bme280Simulator(timeProvider: _time);
         using var sensor = new Sensor(chip, _time);
 
-        chip.Faults = fault;
-        var bad = await _time.Drive(() => sensor.ReadAsync());
-        chip.Faults = Bme280SimulatorFaults.None;
-        var good = await _time.Drive(() => sensor.ReadAsync());
+        var (bad, good) = await _time.DriveFaultThenRecovery(() => chip.Faults = fault, () => chip.Faults = Bme280SimulatorFaults.None, () => sensor.ReadAsync());
 
         Assert.False(bad.Ok);
         Assert.Equal(reason, bad.Error);
@@ -297,10 +294,7 @@ public class Bme280Tests
         var chip = new Bme280Simulator(timeProvider: _time);
         using var sensor = new Sensor(chip, _time);
 
-        chip.Nack = true;
-        var bad = await _time.Drive(() => sensor.ReadAsync());
-        chip.Nack = false;
-        var good = await _time.Drive(() => sensor.ReadAsync());
+        var (bad, good) = await _time.DriveNackThenRecovery(chip, () => sensor.ReadAsync());
 
         Assert.False(bad.Ok);
         Assert.StartsWith("no acknowledge writing ctrl_hum/ctrl_meas", bad.Error, StringComparison.Ordinal);
@@ -377,11 +371,9 @@ public class Bme280Tests
     [Fact]
     public void Dispose_disposes_the_bus_device_only_when_asked_to()
     {
-        var owned = new Bme280Simulator(timeProvider: _time);
-        var borrowed = new Bme280Simulator(timeProvider: _time);
-
-        new Sensor(owned, _time).Dispose();
-        new Sensor(borrowed, _time, shouldDispose: false).Dispose();
+        var (owned, borrowed) = BusOwnership.DisposeOwnedAndBorrowed(
+            () => new Bme280Simulator(timeProvider: _time),
+            (chip, own) => new Sensor(chip, _time, shouldDispose: own));
 
         Assert.True(owned.IsDisposed);
         Assert.False(borrowed.IsDisposed);

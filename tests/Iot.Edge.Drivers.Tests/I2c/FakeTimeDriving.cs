@@ -1,3 +1,4 @@
+using Iot.Edge.Drivers.I2c;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Iot.Edge.Drivers.Tests.I2c;
@@ -44,4 +45,21 @@ internal static class FakeTimeDriving
         T result = await time.Drive(read);
         return (result, time.GetUtcNow() - start);
     }
+
+    /// <summary>
+    /// Drives <paramref name="read"/> once with a fault in place (<paramref name="inject"/>) and once after
+    /// <paramref name="clear"/>: the two reads of a "fails, then the next read recovers" test.
+    /// </summary>
+    public static async Task<(T Bad, T Good)> DriveFaultThenRecovery<T>(this FakeTimeProvider time, Action inject, Action clear, Func<Task<T>> read)
+    {
+        inject();
+        T bad = await time.Drive(read);
+        clear();
+        T good = await time.Drive(read);
+        return (bad, good);
+    }
+
+    /// <summary><see cref="DriveFaultThenRecovery"/> with the chip not acknowledging during the first read.</summary>
+    public static Task<(T Bad, T Good)> DriveNackThenRecovery<T>(this FakeTimeProvider time, SimulatedI2cDevice chip, Func<Task<T>> read) =>
+        time.DriveFaultThenRecovery(() => chip.Nack = true, () => chip.Nack = false, read);
 }

@@ -161,10 +161,7 @@ public class Sht4xTests
         var chip = new Sht4xSimulator(timeProvider: _time) { Temperature = _ => 19.5 };
         using var sensor = new Sensor(chip, _time);
 
-        chip.Faults = fault;
-        var bad = await _time.Drive(() => sensor.ReadAsync());
-        chip.Faults = Sht4xSimulatorFaults.None;
-        var good = await _time.Drive(() => sensor.ReadAsync());
+        var (bad, good) = await _time.DriveFaultThenRecovery(() => chip.Faults = fault, () => chip.Faults = Sht4xSimulatorFaults.None, () => sensor.ReadAsync());
 
         Assert.False(bad.Ok);
         Assert.Null(bad.Value);
@@ -196,10 +193,7 @@ public class Sht4xTests
         var chip = new Sht4xSimulator(timeProvider: _time);
         using var sensor = new Sensor(chip, _time);
 
-        chip.Nack = true;
-        var bad = await _time.Drive(() => sensor.ReadAsync());
-        chip.Nack = false;
-        var good = await _time.Drive(() => sensor.ReadAsync());
+        var (bad, good) = await _time.DriveNackThenRecovery(chip, () => sensor.ReadAsync());
 
         Assert.False(bad.Ok);
         Assert.StartsWith("no acknowledge for measure command 0xFD", bad.Error, StringComparison.Ordinal);
@@ -246,11 +240,9 @@ public class Sht4xTests
     [Fact]
     public void Dispose_disposes_the_bus_device_only_when_asked_to()
     {
-        var owned = new Sht4xSimulator(timeProvider: _time);
-        var borrowed = new Sht4xSimulator(timeProvider: _time);
-
-        new Sensor(owned, _time).Dispose();
-        new Sensor(borrowed, _time, shouldDispose: false).Dispose();
+        var (owned, borrowed) = BusOwnership.DisposeOwnedAndBorrowed(
+            () => new Sht4xSimulator(timeProvider: _time),
+            (chip, own) => new Sensor(chip, _time, shouldDispose: own));
 
         Assert.True(owned.IsDisposed);
         Assert.False(borrowed.IsDisposed);
