@@ -69,63 +69,49 @@ public class EpcTests
     public void Sgtin_96_round_trips_at_every_partition_and_filter()
     {
         var random = new Random(96);
-        for (int partition = 0; partition <= 6; partition++)
+        ForEachPartitionFilterAndExtreme((partition, prefixBits, prefixDigits, filter, extreme) =>
         {
-            var (prefixBits, prefixDigits) = Partitions[partition];
-            for (int filter = 0; filter <= 7; filter++)
-            {
-                foreach (bool extreme in new[] { false, true })
-                {
-                    string prefix = extreme ? new string('9', prefixDigits) : RandomDigits(random, prefixDigits);
-                    string item = extreme ? new string('9', 13 - prefixDigits) : RandomDigits(random, 13 - prefixDigits);
-                    long serial = extreme ? Sgtin96.MaxSerial : random.NextInt64(Sgtin96.MaxSerial);
-                    var epc = Sgtin96.Create(filter, prefix, item, serial);
+            string prefix = extreme ? new string('9', prefixDigits) : RandomDigits(random, prefixDigits);
+            string item = extreme ? new string('9', 13 - prefixDigits) : RandomDigits(random, 13 - prefixDigits);
+            long serial = extreme ? Sgtin96.MaxSerial : random.NextInt64(Sgtin96.MaxSerial);
+            var epc = Sgtin96.Create(filter, prefix, item, serial);
 
-                    // The bits, laid out here independently.
-                    string expected = Hex((0x30, 8), ((ulong)filter, 3), ((ulong)partition, 3), (ulong.Parse(prefix, CultureInfo.InvariantCulture), prefixBits),
-                        (ulong.Parse(item, CultureInfo.InvariantCulture), 44 - prefixBits), ((ulong)serial, 38));
-                    Assert.Equal(expected, epc.Value);
+            // The bits, laid out here independently.
+            string expected = Hex((0x30, 8), ((ulong)filter, 3), ((ulong)partition, 3), (ulong.Parse(prefix, CultureInfo.InvariantCulture), prefixBits),
+                (ulong.Parse(item, CultureInfo.InvariantCulture), 44 - prefixBits), ((ulong)serial, 38));
+            Assert.Equal(expected, epc.Value);
 
-                    var decoded = Sgtin96.Parse(epc.Value);
-                    Assert.Equal((filter, partition, prefix, item, serial), (decoded.Filter, decoded.Partition, decoded.CompanyPrefix, decoded.ItemReference, decoded.Serial));
-                    Assert.Equal(epc, Sgtin96.ParseTagUrn(epc.TagUrn));
-                    Assert.True(Sgtin96.TryParsePureIdentityUrn(epc.PureIdentityUrn, filter, out var fromId, out _));
-                    Assert.Equal(epc, fromId);
-                    Assert.Equal(epc, Sgtin96.FromGtin(epc.Gtin, prefixDigits, serial, filter));
-                    Assert.True(Gtin.TryParse(epc.Gtin.Value, out _, out _));
-                }
-            }
-        }
+            var decoded = Sgtin96.Parse(epc.Value);
+            Assert.Equal((filter, partition, prefix, item, serial), (decoded.Filter, decoded.Partition, decoded.CompanyPrefix, decoded.ItemReference, decoded.Serial));
+            Assert.Equal(epc, Sgtin96.ParseTagUrn(epc.TagUrn));
+            Assert.True(Sgtin96.TryParsePureIdentityUrn(epc.PureIdentityUrn, filter, out var fromId, out _));
+            Assert.Equal(epc, fromId);
+            Assert.Equal(epc, Sgtin96.FromGtin(epc.Gtin, prefixDigits, serial, filter));
+            Assert.True(Gtin.TryParse(epc.Gtin.Value, out _, out _));
+        });
     }
 
     [Fact]
     public void Sscc_96_round_trips_at_every_partition_and_filter()
     {
         var random = new Random(31);
-        for (int partition = 0; partition <= 6; partition++)
+        ForEachPartitionFilterAndExtreme((partition, prefixBits, prefixDigits, filter, extreme) =>
         {
-            var (prefixBits, prefixDigits) = Partitions[partition];
-            for (int filter = 0; filter <= 7; filter++)
-            {
-                foreach (bool extreme in new[] { false, true })
-                {
-                    string prefix = extreme ? new string('9', prefixDigits) : RandomDigits(random, prefixDigits);
-                    string reference = extreme ? new string('9', 17 - prefixDigits) : RandomDigits(random, 17 - prefixDigits);
-                    var epc = Sscc96.Create(filter, prefix, reference);
+            string prefix = extreme ? new string('9', prefixDigits) : RandomDigits(random, prefixDigits);
+            string reference = extreme ? new string('9', 17 - prefixDigits) : RandomDigits(random, 17 - prefixDigits);
+            var epc = Sscc96.Create(filter, prefix, reference);
 
-                    string expected = Hex((0x31, 8), ((ulong)filter, 3), ((ulong)partition, 3), (ulong.Parse(prefix, CultureInfo.InvariantCulture), prefixBits),
-                        (ulong.Parse(reference, CultureInfo.InvariantCulture), 58 - prefixBits), (0, 24));
-                    Assert.Equal(expected, epc.Value);
+            string expected = Hex((0x31, 8), ((ulong)filter, 3), ((ulong)partition, 3), (ulong.Parse(prefix, CultureInfo.InvariantCulture), prefixBits),
+                (ulong.Parse(reference, CultureInfo.InvariantCulture), 58 - prefixBits), (0, 24));
+            Assert.Equal(expected, epc.Value);
 
-                    var decoded = Sscc96.Parse(epc.Value);
-                    Assert.Equal((filter, partition, prefix, reference), (decoded.Filter, decoded.Partition, decoded.CompanyPrefix, decoded.SerialReference));
-                    Assert.Equal(epc, Sscc96.ParseTagUrn(epc.TagUrn));
-                    Assert.True(Sscc96.TryParsePureIdentityUrn(epc.PureIdentityUrn, filter, out var fromId, out _));
-                    Assert.Equal(epc, fromId);
-                    Assert.Equal(epc, Sscc96.FromSscc(epc.Sscc, prefixDigits, filter));
-                }
-            }
-        }
+            var decoded = Sscc96.Parse(epc.Value);
+            Assert.Equal((filter, partition, prefix, reference), (decoded.Filter, decoded.Partition, decoded.CompanyPrefix, decoded.SerialReference));
+            Assert.Equal(epc, Sscc96.ParseTagUrn(epc.TagUrn));
+            Assert.True(Sscc96.TryParsePureIdentityUrn(epc.PureIdentityUrn, filter, out var fromId, out _));
+            Assert.Equal(epc, fromId);
+            Assert.Equal(epc, Sscc96.FromSscc(epc.Sscc, prefixDigits, filter));
+        });
     }
 
     public static TheoryData<string, string> BadSgtinHex => new()
@@ -254,6 +240,25 @@ public class EpcTests
         int stillValid = typos.Count(t => Sgtin96.TryParse(t.Text, out _, out _));
         Assert.InRange(stillValid, typos.Count / 2, typos.Count - 1);
         Assert.All(typos.Where(t => t.Position <= 2), t => Assert.False(Sgtin96.TryParse(t.Text, out _, out _)));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for every partition 0..6 (with its company prefix bits and digits), every filter
+    /// 0..7, and each partition's random and all-nines (extreme) key.
+    /// </summary>
+    static void ForEachPartitionFilterAndExtreme(Action<int, int, int, int, bool> body)
+    {
+        for (int partition = 0; partition <= 6; partition++)
+        {
+            var (prefixBits, prefixDigits) = Partitions[partition];
+            for (int filter = 0; filter <= 7; filter++)
+            {
+                foreach (bool extreme in new[] { false, true })
+                {
+                    body(partition, prefixBits, prefixDigits, filter, extreme);
+                }
+            }
+        }
     }
 
     static string RandomDigits(Random random, int count) =>
