@@ -16,7 +16,11 @@ public static class LineProtocolWriter
 
     /// <summary>Writes one line, without the trailing newline.</summary>
     /// <exception cref="ArgumentException">The point has no fields.</exception>
-    public static void Write(IBufferWriter<byte> output, Point point, WritePrecision precision)
+    public static void Write(IBufferWriter<byte> output, Point point, WritePrecision precision) =>
+        Write(output, point, precision, defaultNanoseconds: null);
+
+    /// <summary>Writes one line; a point without a timestamp gets <paramref name="defaultNanoseconds"/> (if not null).</summary>
+    internal static void Write(IBufferWriter<byte> output, Point point, WritePrecision precision, long? defaultNanoseconds)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(point);
@@ -41,7 +45,7 @@ public static class LineProtocolWriter
             WriteFieldValue(output, field.Value);
         }
 
-        if (point.TimestampNanoseconds is { } nanoseconds)
+        if ((point.TimestampNanoseconds ?? defaultNanoseconds) is { } nanoseconds)
         {
             WriteByte(output, (byte)' ');
             WriteInteger(output, FloorDivide(nanoseconds, precision.NanosecondsPerUnit()));

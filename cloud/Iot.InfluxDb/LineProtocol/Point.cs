@@ -135,8 +135,6 @@ public sealed class Point
         }
     }
 
-    internal void StampIfMissing(long nanoseconds) => TimestampNanoseconds ??= nanoseconds;
-
     private Point AddField(string key, FieldValue value)
     {
         Validate(key, LinePosition.FieldKey);
