@@ -1,0 +1,34 @@
+// ./iot bench NAME [ARGS]: one benchmark per name, each in its own folder (Edge/, later Ingest/, History/, Web/).
+using Iot.Bench.Edge;
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // The first Ctrl+C ends the benchmark cleanly: the servers and the gateway it started are stopped.
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+string name = args.Length > 0 ? args[0] : string.Empty;
+string[] rest = args.Length > 0 ? args[1..] : [];
+return name switch
+{
+    "edge" => await EdgeBench.RunAsync(rest, Console.Out, stop.Token),
+    _ => Usage(name),
+};
+
+static int Usage(string name)
+{
+    if (name.Length > 0 && name is not ("help" or "-h" or "--help"))
+    {
+        Console.Error.WriteLine($"iot bench: unknown benchmark '{name}'");
+    }
+
+    Console.Error.WriteLine("""
+        usage: ./iot bench NAME [ARGS]
+          edge [--quick]   the gateway: readings/s through sample, stamp, outbox and uplink to a local Mosquitto,
+                           against a plain MQTTnet QoS 1 publish loop of the same messages, and the resident memory
+                           of the real gateway process after a minute (--quick: shorter phases, for a smoke run)
+        """);
+    return 2;
+}
