@@ -171,6 +171,8 @@ public sealed class Ads1115 : IDisposable
 
         while (true)
         {
+            // Taken before the read: only a status read that started after the deadline may fail the conversion.
+            DateTimeOffset attempt = _time.GetUtcNow();
             ushort status;
             try
             {
@@ -192,7 +194,7 @@ public sealed class Ads1115 : IDisposable
                 break;
             }
 
-            if (_time.GetUtcNow() >= deadline)
+            if (attempt >= deadline)
             {
                 return Fail($"conversion not finished within {limit.TotalMilliseconds:0.#} ms (config 0x{status:X4})");
             }

@@ -169,6 +169,8 @@ public sealed class Bme280 : IDisposable
         byte[] statusAndControl = new byte[2];
         while (true)
         {
+            // Taken before the read: only a status read that started after the deadline may fail the measurement.
+            DateTimeOffset attempt = _time.GetUtcNow();
             try
             {
                 _device.WriteRead([(byte)Register.Status], statusAndControl);
@@ -185,7 +187,7 @@ public sealed class Bme280 : IDisposable
                 break;
             }
 
-            if (_time.GetUtcNow() >= deadline)
+            if (attempt >= deadline)
             {
                 return Fail($"measurement not finished within {(maximum + I2cChip.ReadyMargin).TotalMilliseconds:0.###} ms (status 0x{statusAndControl[0]:X2}, ctrl_meas 0x{statusAndControl[1]:X2})");
             }

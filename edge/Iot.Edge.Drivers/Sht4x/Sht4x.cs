@@ -111,6 +111,9 @@ public sealed class Sht4x : IDisposable
         byte[] response = new byte[ResponseLength];
         while (true)
         {
+            // The time is taken before the attempt: only a read that itself started after the deadline may fail the
+            // measurement, so a stall between a read and the check (a GC pause) never fails a measurement that is ready.
+            DateTimeOffset attempt = _time.GetUtcNow();
             try
             {
                 _device.Read(response);
@@ -118,7 +121,7 @@ public sealed class Sht4x : IDisposable
             }
             catch (IOException e)
             {
-                if (_time.GetUtcNow() >= deadline)
+                if (attempt >= deadline)
                 {
                     return Fail($"no data within {(duration + I2cChip.ReadyMargin).TotalMilliseconds} ms of the measure command (read not acknowledged: {e.Message})");
                 }

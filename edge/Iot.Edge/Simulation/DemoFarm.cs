@@ -34,8 +34,8 @@ public static class DemoFarm
         {
             site.Sensors.Add(new SensorOptions { Id = $"{zone}-air", Zone = zone, Chip = "Sht4x", Address = 0x44, Interval = TimeSpan.FromSeconds(5) });
             site.Sensors.Add(new SensorOptions { Id = $"{zone}-climate", Zone = zone, Chip = "Bme280", Address = 0x76, Interval = TimeSpan.FromSeconds(10) });
-            site.Sensors.Add(new SensorOptions { Id = $"{zone}-soil-a", Zone = zone, Chip = "Ads1115", Address = 0x48, Channel = 0, Interval = TimeSpan.FromSeconds(10) });
-            site.Sensors.Add(new SensorOptions { Id = $"{zone}-soil-b", Zone = zone, Chip = "Ads1115", Address = 0x48, Channel = 1, Interval = TimeSpan.FromSeconds(10) });
+            site.Sensors.Add(new SensorOptions { Id = $"{zone}-soil-a", Zone = zone, Chip = "Ads1115", Address = zone == "gh1" ? 0x48 : 0x49, Channel = 0, Interval = TimeSpan.FromSeconds(10) });
+            site.Sensors.Add(new SensorOptions { Id = $"{zone}-soil-b", Zone = zone, Chip = "Ads1115", Address = zone == "gh1" ? 0x48 : 0x49, Channel = 1, Interval = TimeSpan.FromSeconds(10) });
             site.Sensors.Add(new SensorOptions
             {
                 Id = $"{zone}-flow",
