@@ -108,7 +108,7 @@ public abstract class SimulatedI2cDevice : I2cDevice
         {
             EnsureAcknowledged();
             OnWrite(buffer);
-            _transfers.Add(new I2cTransfer(I2cDirection.Write, buffer.ToArray(), Now));
+            SimulationLog.Append(_transfers, new I2cTransfer(I2cDirection.Write, buffer.ToArray(), Now));
         }
     }
 
@@ -119,7 +119,7 @@ public abstract class SimulatedI2cDevice : I2cDevice
         {
             EnsureAcknowledged();
             OnRead(buffer);
-            _transfers.Add(new I2cTransfer(I2cDirection.Read, buffer.ToArray(), Now));
+            SimulationLog.Append(_transfers, new I2cTransfer(I2cDirection.Read, buffer.ToArray(), Now));
         }
     }
 
@@ -130,9 +130,9 @@ public abstract class SimulatedI2cDevice : I2cDevice
         {
             EnsureAcknowledged();
             OnWrite(writeBuffer);
-            _transfers.Add(new I2cTransfer(I2cDirection.Write, writeBuffer.ToArray(), Now));
+            SimulationLog.Append(_transfers, new I2cTransfer(I2cDirection.Write, writeBuffer.ToArray(), Now));
             OnRead(readBuffer);
-            _transfers.Add(new I2cTransfer(I2cDirection.Read, readBuffer.ToArray(), Now));
+            SimulationLog.Append(_transfers, new I2cTransfer(I2cDirection.Read, readBuffer.ToArray(), Now));
         }
     }
 

@@ -230,7 +230,7 @@ public sealed class Mfrc522Simulator : SpiDevice
                 throw new IOException("simulated SPI transfer failure");
             }
 
-            _transfers.Add(mosi.ToArray());
+            SimulationLog.Append(_transfers, mosi.ToArray());
             miso.Clear();
             if (mosi.Length > 0)
             {
@@ -423,7 +423,7 @@ public sealed class Mfrc522Simulator : SpiDevice
             frame.Add((byte)(crc >> 8));
         }
 
-        _framesSent.Add([.. frame]);
+        SimulationLog.Append(_framesSent, [.. frame]);
         _registers[(int)Register.Error] = 0;
         _registers[(int)Register.Coll] = (byte)((_registers[(int)Register.Coll] & (byte)CollBits.ValuesAfterColl) | (byte)CollBits.CollPosNotValid);
         _registers[(int)Register.Control] &= unchecked((byte)~ControlBits.RxLastBitsMask);

@@ -227,7 +227,7 @@ public sealed class WeighingIndicatorSimulator : Stream
 
     void Send(ReadOnlySpan<byte> bytes, string logged)
     {
-        _linesSent.Add(logged.TrimEnd('\r', '\n'));
+        SimulationLog.Append(_linesSent, logged.TrimEnd('\r', '\n'));
         foreach (byte b in bytes)
         {
             _pending.Enqueue(b);
