@@ -44,8 +44,30 @@ public sealed partial class GatewayClock
         }
     }
 
-    /// <summary>Whether the clock is synchronised now.</summary>
-    public ClockState State => _isSynchronized() ? ClockState.Synchronized : ClockState.Unsynchronized;
+    /// <summary>
+    /// Whether the clock is synchronised now. The answer is kept for a second: asking the kernel is a system call, and
+    /// every sensor read asks.
+    /// </summary>
+    public ClockState State
+    {
+        get
+        {
+            long now = _time.GetTimestamp();
+            var cached = Volatile.Read(ref _cached);
+            if (cached is not null && _time.GetElapsedTime(cached.At, now) < TimeSpan.FromSeconds(1))
+            {
+                return cached.State;
+            }
+
+            var state = _isSynchronized() ? ClockState.Synchronized : ClockState.Unsynchronized;
+            Volatile.Write(ref _cached, new CachedState(state, now));
+            return state;
+        }
+    }
+
+    sealed record CachedState(ClockState State, long At);
+
+    CachedState? _cached;
 
     /// <summary>A timestamp for a new reading of <paramref name="sensorId"/>: now, or 1 ms after its previous one if the clock stepped back.</summary>
     public DateTime Stamp(string sensorId)

@@ -40,7 +40,14 @@ public sealed class UtcTimestampConverter : JsonConverter<DateTime>
             value = value.ToUniversalTime();
         }
 
-        writer.WriteStringValue(value.ToString(Format, CultureInfo.InvariantCulture));
+        // Formatted straight into UTF-8 on the stack: this runs once per reading on the gateway's hot path.
+        Span<byte> utf8 = stackalloc byte[24];
+        if (!value.TryFormat(utf8, out int written, Format, CultureInfo.InvariantCulture) || written != 24)
+        {
+            throw new JsonException($"timestamp {value:O} cannot be written as UTC with milliseconds");
+        }
+
+        writer.WriteStringValue(utf8);
     }
 
     static string Describe(JsonTokenType token) => token switch

@@ -278,11 +278,23 @@ public static partial class MessageRules
             }
         }
 
+        /// <summary>Codes already found valid in this message: a batch of readings repeats the same few codes.</summary>
+        readonly HashSet<string> _validCodes = new(StringComparer.Ordinal);
+
         public void Batch(string path, string? value)
         {
+            if (value is not null && _validCodes.Contains(value))
+            {
+                return;
+            }
+
             if (!BatchTraceCode.TryParse(value, out _, out var error))
             {
                 Add(path, error);
+            }
+            else
+            {
+                _validCodes.Add(value!);
             }
         }
 

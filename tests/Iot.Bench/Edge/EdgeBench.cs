@@ -91,7 +91,7 @@ internal static class EdgeBench
         PipelineRun run;
         await using (var pipeline = await EdgePipeline.StartAsync(broker, site, TimeSpan.FromSeconds(30), ct))
         {
-            say($"pipeline: {pipeline.Sensors.Count} sensors ({chips}) on simulated chips, conversion waits skipped; one read loop round-robin, a flush loop beside it every {EdgePipeline.FlushEvery} readings or {EdgePipeline.FlushInterval.TotalMilliseconds} ms; uplink connected, QoS 1, {window} in flight");
+            say($"pipeline: {pipeline.Sensors.Count} sensors ({chips}) on simulated chips, conversion waits skipped; one read loop round-robin, a flush loop beside it every {EdgePipeline.FlushInterval.TotalMilliseconds} ms (the gateway's Sampling:FlushInterval); uplink connected, QoS 1, {window} in flight");
             await using (var receiver = await Receiver.ConnectAsync(broker, topic, "warmup", ct))
             {
                 var warmup = await pipeline.RunAsync(plan.WarmupReadings, plan.WarmupTime, receiver, plan.DrainDeadline, ct);

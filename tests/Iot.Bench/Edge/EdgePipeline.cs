@@ -40,11 +40,12 @@ internal sealed record PipelineRun(
 /// </summary>
 internal sealed class EdgePipeline : IAsyncDisposable
 {
-    /// <summary>Readings gathered before the collector is flushed: one full message (<see cref="OutboxWriter.ReadingsPerMessage"/>).</summary>
-    public const int FlushEvery = OutboxWriter.ReadingsPerMessage;
-
-    /// <summary>The collector is flushed at least this often, as the gateway's flush loop does (there every second by default).</summary>
-    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// How often the collector is flushed: by time only, as the gateway's flush loop does (<c>Sampling:FlushInterval</c>,
+    /// 1 s by default; 100 ms here so messages flow from the start of a short run). Each flush is one fsynced transaction
+    /// holding every message gathered since the last one.
+    /// </summary>
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
 
     readonly string _folder;
     readonly SkipWaitsTimeProvider _chipTime = new();
@@ -121,14 +122,14 @@ internal sealed class EdgePipeline : IAsyncDisposable
     /// <summary>
     /// Reads the sensors round-robin, back to back, until <paramref name="maxReadings"/> readings or
     /// <paramref name="maxTime"/>, whichever comes first, while a flush loop beside it stores what the collector
-    /// gathered every <see cref="FlushEvery"/> readings or <see cref="FlushInterval"/> (as the gateway's own flush loop
+    /// gathered every <see cref="FlushInterval"/> (as the gateway's own flush loop
     /// runs beside its sensor loops); then waits (at most <paramref name="drainDeadline"/>) until
     /// <paramref name="receiver"/> has every reading. The time is from the first read to the last delivery.
     /// </summary>
     public async Task<PipelineRun> RunAsync(long maxReadings, TimeSpan maxTime, Receiver receiver, TimeSpan drainDeadline, CancellationToken ct)
     {
         var sensors = _workbench.Sensors;
-        long produced = 0, bad = 0, reads = 0, sinceSignal = 0;
+        long produced = 0, bad = 0, reads = 0;
         using var flushNow = new SemaphoreSlim(0);
         var stats = new FlushStats();
         long start = Stopwatch.GetTimestamp();
@@ -141,19 +142,12 @@ internal sealed class EdgePipeline : IAsyncDisposable
                 var readings = await _sampler.ReadOnceAsync(sensors[(int)(reads % sensors.Count)], ct);
                 reads++;
                 produced += readings.Count;
-                sinceSignal += readings.Count;
                 foreach (var r in readings)
                 {
                     if (r.Quality == ReadingQuality.Bad)
                     {
                         bad++;
                     }
-                }
-
-                if (sinceSignal >= FlushEvery)
-                {
-                    flushNow.Release();
-                    sinceSignal = 0;
                 }
             }
         }
