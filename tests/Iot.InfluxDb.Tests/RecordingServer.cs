@@ -85,9 +85,10 @@ public sealed class RecordingServer : IAsyncDisposable
         listener.Close();
         try
         {
-            await loop;
+            // Bounded: a connection the client abandoned mid-request must never hang the test suite.
+            await loop.WaitAsync(TimeSpan.FromSeconds(10));
         }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is ObjectDisposedException or TimeoutException or HttpListenerException or IOException)
         {
         }
     }
@@ -106,33 +107,51 @@ public sealed class RecordingServer : IAsyncDisposable
                 return;
             }
 
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
-            var request = new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.PathAndQuery, headers, body.ToArray(), Stopwatch.GetTimestamp());
-            int index;
-            lock (requests)
+            // Each request on its own task: a handler that dawdles (a timeout test) must not hold up the retry behind it.
+            _ = Task.Run(async () =>
             {
-                requests.Add(request);
-                index = requests.Count - 1;
-            }
-
-            var reply = answer(request, index);
-            context.Response.StatusCode = reply.Status;
-            foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
-            {
-                context.Response.Headers[name] = value;
-            }
-
-            var bytes = Encoding.UTF8.GetBytes(reply.Body);
-            if (bytes.Length > 0)
-            {
-                context.Response.ContentType = "application/json";
-            }
-
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+                try
+                {
+                    await HandleAsync(context);
+                }
+                catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+                {
+                    // The client went away (a timeout test abandons its request).
+                    context.Response.Abort();
+                }
+            });
         }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        using var body = new MemoryStream();
+        using var reading = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await context.Request.InputStream.CopyToAsync(body, reading.Token);
+        var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
+        var request = new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.PathAndQuery, headers, body.ToArray(), Stopwatch.GetTimestamp());
+        int index;
+        lock (requests)
+        {
+            requests.Add(request);
+            index = requests.Count - 1;
+        }
+
+        var reply = answer(request, index);
+        context.Response.StatusCode = reply.Status;
+        foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(reply.Body);
+        if (bytes.Length > 0)
+        {
+            context.Response.ContentType = "application/json";
+        }
+
+        context.Response.ContentLength64 = bytes.Length;
+        await context.Response.OutputStream.WriteAsync(bytes);
+        context.Response.Close();
     }
 }
