@@ -424,14 +424,16 @@ public sealed class Hx711 : IDisposable
             // is valid 0.1 µs after the rising edge (T2), so it is read while PD_SCK is high.
             for (int pulse = 1; pulse <= (int)next; pulse++)
             {
+                long beforeRise = _time.GetTimestamp();
                 _controller.Write(ClockPin, PinValue.High);
-                long high = _time.GetTimestamp();
                 PinValue dout = pulse <= DataBits + 1 ? _controller.Read(DataPin) : PinValue.High;
-                long low = _time.GetTimestamp();
                 _controller.Write(ClockPin, PinValue.Low);
+                long afterFall = _time.GetTimestamp();
 
-                // A lower bound of the high time: from after the rising write returned to before the falling write.
-                TimeSpan heldHigh = _time.GetElapsedTime(high, low);
+                // An upper bound of the high time: from before the rising write to after the falling write returned. A
+                // lower bound would miss a preemption inside a write call, and then a chip that powered down mid-read
+                // would hand back wrong bits as a valid reading; the upper bound can only fail a read too often.
+                TimeSpan heldHigh = _time.GetElapsedTime(beforeRise, afterFall);
                 if (heldHigh > MaximumClockHighTime)
                 {
                     ForgetChipState();
