@@ -97,7 +97,7 @@ public sealed class GatewayProcessTests : IDisposable
         }
 
         var (willClient, willGot) = await SubscribeAsync(broker, UniqueNames.ClientId("will2"), "agri/v1/gw-kill/status");
-        await WaitAsync(() => !willGot.IsEmpty, TimeSpan.FromSeconds(10), "the retained last will");
+        await Eventually.TrueAsync(() => !willGot.IsEmpty, TimeSpan.FromSeconds(10), () => "the retained last will");
         var will = (StatusMessage)ContractReader.Read(willGot.First().Topic, willGot.First().Payload).Message!;
         Assert.Equal(GatewayState.Offline, will.State);
         await willClient.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build());
@@ -107,7 +107,7 @@ public sealed class GatewayProcessTests : IDisposable
         using (var second = GatewayProcess.Start(_folder, FastSite("gw-kill", broker.Port, outbox)))
         {
             // Killed again while the broker is away, once readings have piled up in the outbox and more are being written.
-            await WaitAsync(() => Waiting(outbox).Count >= before + 20, TimeSpan.FromSeconds(60), "readings to pile up in the outbox");
+            await Eventually.TrueAsync(() => Waiting(outbox).Count >= before + 20, TimeSpan.FromSeconds(60), () => "readings to pile up in the outbox");
             second.Kill();
         }
 
@@ -119,8 +119,8 @@ public sealed class GatewayProcessTests : IDisposable
         var (rx2, got2) = await SubscribeAsync(broker, UniqueNames.ClientId("rx2"), "agri/v1/gw-kill/readings");
         using (var third = GatewayProcess.Start(_folder, FastSite("gw-kill", broker.Port, outbox)))
         {
-            await WaitAsync(() => stored.All(s => got2.Any(g => SeqOf(g.Payload) == s.Seq)), TimeSpan.FromSeconds(60),
-                $"{stored.Count} stored messages to arrive");
+            await Eventually.TrueAsync(() => stored.All(s => got2.Any(g => SeqOf(g.Payload) == s.Seq)), TimeSpan.FromSeconds(60),
+                () => $"{stored.Count} stored messages to arrive");
             Assert.Equal(0, await third.StopAsync(TimeSpan.FromSeconds(30)));
         }
 
@@ -181,20 +181,6 @@ public sealed class GatewayProcessTests : IDisposable
         Assert.Equal(2, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("cannot read the configuration", gateway.Output, StringComparison.Ordinal);
         Assert.Contains("appsettings.json", gateway.Output, StringComparison.Ordinal);
-    }
-
-    static async Task WaitAsync(Func<bool> done, TimeSpan deadline, string what)
-    {
-        var until = DateTime.UtcNow + deadline;
-        while (!done())
-        {
-            if (DateTime.UtcNow > until)
-            {
-                throw new TimeoutException($"waited {deadline.TotalSeconds} s for {what}");
-            }
-
-            await Task.Delay(50);
-        }
     }
 
     public void Dispose()

@@ -84,20 +84,6 @@ public sealed class MqttUplinkTests
         return doc.RootElement.GetProperty("seq").GetInt64();
     }
 
-    static async Task WaitForAsync(Func<bool> done, TimeSpan deadline, Func<string> what)
-    {
-        var until = DateTime.UtcNow + deadline;
-        while (!done())
-        {
-            if (DateTime.UtcNow > until)
-            {
-                throw new TimeoutException($"waited {deadline.TotalSeconds} s for {what()}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
-
     [Fact]
     public async Task Every_message_arrives_in_order_through_a_broker_restart_and_duplicates_are_exact_resends()
     {
@@ -136,7 +122,7 @@ public sealed class MqttUplinkTests
             }
         }
 
-        await WaitForAsync(
+        await Eventually.TrueAsync(
             () => receiver.Deliveries.Select(d => SeqOf(d.Payload)).Distinct().Count() == Messages && rig.Outbox.Snapshot().Depth == 0,
             TimeSpan.FromSeconds(60),
             () => $"{receiver.Deliveries.Select(d => SeqOf(d.Payload)).Distinct().Count()} of {Messages} messages, outbox depth {rig.Outbox.Snapshot().Depth}");
@@ -173,7 +159,7 @@ public sealed class MqttUplinkTests
         Assert.False(uplink.IsConnected);
 
         await broker.StartAsync();
-        await WaitForAsync(() => rig.Outbox.Snapshot().Depth == 0, TimeSpan.FromSeconds(20), () => "the outbox to drain after the broker came back");
+        await Eventually.TrueAsync(() => rig.Outbox.Snapshot().Depth == 0, TimeSpan.FromSeconds(20), () => "the outbox to drain after the broker came back");
         await uplink.StopAsync(CancellationToken.None);
     }
 
@@ -184,12 +170,12 @@ public sealed class MqttUplinkTests
         using var rig = new GatewayRig();
         var uplink = rig.Uplink(broker.Port);
         await uplink.StartAsync(CancellationToken.None);
-        await WaitForAsync(() => uplink.IsConnected, TimeSpan.FromSeconds(10), () => "the uplink to connect");
+        await Eventually.TrueAsync(() => uplink.IsConnected, TimeSpan.FromSeconds(10), () => "the uplink to connect");
 
         await using (var late = new Receiver(broker, "agri/v1/gw-rig-1/status"))
         {
             await late.ConnectAsync();
-            await WaitForAsync(() => !late.Deliveries.IsEmpty, TimeSpan.FromSeconds(10), () => "the retained status");
+            await Eventually.TrueAsync(() => !late.Deliveries.IsEmpty, TimeSpan.FromSeconds(10), () => "the retained status");
             var (topic, payload, retain) = late.Deliveries.First();
             Assert.True(retain);
             var status = ContractReader.Read(topic, payload);
@@ -201,7 +187,7 @@ public sealed class MqttUplinkTests
         await uplink.StopAsync(CancellationToken.None);
         await using var after = new Receiver(broker, "agri/v1/gw-rig-1/status");
         await after.ConnectAsync();
-        await WaitForAsync(() => !after.Deliveries.IsEmpty, TimeSpan.FromSeconds(10), () => "the retained status after stop");
+        await Eventually.TrueAsync(() => !after.Deliveries.IsEmpty, TimeSpan.FromSeconds(10), () => "the retained status after stop");
         var last = ContractReader.Read(after.Deliveries.First().Topic, after.Deliveries.First().Payload);
         Assert.Equal(GatewayState.Offline, ((StatusMessage)last.Message!).State);
     }
@@ -215,7 +201,7 @@ public sealed class MqttUplinkTests
         await cloud.ConnectAsync();
         var uplink = rig.Uplink(broker.Port);
         await uplink.StartAsync(CancellationToken.None);
-        await WaitForAsync(() => uplink.IsConnected, TimeSpan.FromSeconds(10), () => "the uplink to connect");
+        await Eventually.TrueAsync(() => uplink.IsConnected, TimeSpan.FromSeconds(10), () => "the uplink to connect");
 
         using var sender = new MqttClientFactory().CreateMqttClient();
         await sender.ConnectAsync(broker.CreateClientOptionsBuilder().WithClientId(UniqueNames.ClientId("cloud")).Build());
@@ -235,7 +221,7 @@ public sealed class MqttUplinkTests
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build());
 
-        await WaitForAsync(() => cloud.Deliveries.Count >= 2, TimeSpan.FromSeconds(10), () => "the result and the batch event");
+        await Eventually.TrueAsync(() => cloud.Deliveries.Count >= 2, TimeSpan.FromSeconds(10), () => "the result and the batch event");
         await uplink.StopAsync(CancellationToken.None);
 
         var messages = cloud.Deliveries.Select(d => ContractReader.Read(d.Topic, d.Payload)).ToList();
