@@ -1,6 +1,7 @@
 using Iot.Edge.Clock;
 using Iot.Edge.Hosting;
 using Iot.Edge.Status;
+using Iot.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

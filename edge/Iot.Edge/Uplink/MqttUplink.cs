@@ -6,11 +6,12 @@ using Iot.Contracts.Validation;
 using Iot.Edge.Commands;
 using Iot.Edge.Outbox;
 using Iot.Edge.Status;
+using Iot.Hosting;
+using MQTTnet.Protocol;
+using MQTTnet;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MQTTnet;
-using MQTTnet.Protocol;
 
 namespace Iot.Edge.Uplink;
 

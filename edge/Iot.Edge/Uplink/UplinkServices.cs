@@ -6,6 +6,7 @@ using Iot.Edge.PackingLine;
 using Iot.Edge.Sampling;
 using Iot.Edge.Stamping;
 using Iot.Edge.Status;
+using Iot.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

@@ -4,6 +4,7 @@ using Iot.Contracts.Messages;
 using Iot.Contracts.Validation;
 using Iot.Testing;
 using Iot.Testing.Mosquitto;
+using Iot.Testing.Processes;
 using Microsoft.Data.Sqlite;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -83,7 +84,7 @@ public sealed class GatewayProcessTests : IDisposable
         var (rx, got) = await SubscribeAsync(broker, UniqueNames.ClientId("rx"), "agri/v1/gw-kill/readings", "agri/v1/gw-kill/status");
 
         // Run, then take the broker away so the outbox fills, and kill the gateway while it writes.
-        using (var first = GatewayProcess.Start(_folder, FastSite("gw-kill", broker.Port, outbox)))
+        using (var first = AppProcess.Start("iot-gateway", _folder, FastSite("gw-kill", broker.Port, outbox)))
         {
             await first.WaitForOutputAsync("Connected to", TimeSpan.FromSeconds(30));
             await Task.Delay(1500);
@@ -104,7 +105,7 @@ public sealed class GatewayProcessTests : IDisposable
 
         await broker.StopAsync();
         int before = Waiting(outbox).Count;
-        using (var second = GatewayProcess.Start(_folder, FastSite("gw-kill", broker.Port, outbox)))
+        using (var second = AppProcess.Start("iot-gateway", _folder, FastSite("gw-kill", broker.Port, outbox)))
         {
             // Killed again while the broker is away, once readings have piled up in the outbox and more are being written.
             await Eventually.TrueAsync(() => Waiting(outbox).Count >= before + 20, TimeSpan.FromSeconds(60), () => "readings to pile up in the outbox");
@@ -117,7 +118,7 @@ public sealed class GatewayProcessTests : IDisposable
         // Everything stored when the power went is delivered, byte for byte, once the gateway and broker are back.
         await broker.StartAsync();
         var (rx2, got2) = await SubscribeAsync(broker, UniqueNames.ClientId("rx2"), "agri/v1/gw-kill/readings");
-        using (var third = GatewayProcess.Start(_folder, FastSite("gw-kill", broker.Port, outbox)))
+        using (var third = AppProcess.Start("iot-gateway", _folder, FastSite("gw-kill", broker.Port, outbox)))
         {
             await Eventually.TrueAsync(() => stored.All(s => got2.Any(g => SeqOf(g.Payload) == s.Seq)), TimeSpan.FromSeconds(60),
                 () => $"{stored.Count} stored messages to arrive");
@@ -161,7 +162,7 @@ public sealed class GatewayProcessTests : IDisposable
     [Fact]
     public async Task A_bad_configuration_names_every_bad_key_and_exits_2()
     {
-        using var gateway = GatewayProcess.Start(_folder,
+        using var gateway = AppProcess.Start("iot-gateway", _folder,
             "--Gateway:Id=gw/1", "--Mqtt:Port=70000", "--Hardware:Simulated=true",
             $"--Outbox:Path={Path.Combine(_folder, "o.db")}",
             "--Zones:0:Id=gh1", "--Sensors:0:Id=air-1", "--Sensors:0:Zone=gh9", "--Sensors:0:Chip=Sht4x");
@@ -177,7 +178,7 @@ public sealed class GatewayProcessTests : IDisposable
     public async Task A_configuration_file_that_is_not_json_is_reported_and_exits_2()
     {
         await File.WriteAllTextAsync(Path.Combine(_folder, "appsettings.json"), "{ \"Gateway\": { \"Id\": \"gw-1\" ");
-        using var gateway = GatewayProcess.Start(_folder);
+        using var gateway = AppProcess.Start("iot-gateway", _folder);
         Assert.Equal(2, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("cannot read the configuration", gateway.Output, StringComparison.Ordinal);
         Assert.Contains("appsettings.json", gateway.Output, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using Iot.Edge.Uplink;
+using Iot.Hosting;
 
 namespace Iot.Edge.Tests.Uplink;
 

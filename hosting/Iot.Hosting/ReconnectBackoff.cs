@@ -1,4 +1,4 @@
-namespace Iot.Edge.Uplink;
+namespace Iot.Hosting;
 
 /// <summary>
 /// Exponential backoff with full jitter: the n-th consecutive failure waits a uniformly random time between zero and

@@ -1,16 +1,21 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Iot.Edge.Tests.Process;
+namespace Iot.Testing.Processes;
 
-/// <summary>The real gateway executable as a child process: started with configuration overrides, stopped or killed.</summary>
-internal sealed class GatewayProcess : IDisposable
+/// <summary>
+/// One of this repository's .NET programs (<c>iot-gateway</c>, <c>iot-cloud</c>) as a child process of the tests:
+/// started from beside the tests (a project reference copies it there) with host configuration overrides, its output
+/// gathered, stopped with SIGTERM or killed with SIGKILL.
+/// </summary>
+public sealed class AppProcess : IDisposable
 {
     readonly System.Diagnostics.Process _process;
     readonly StringBuilder _output = new();
 
-    GatewayProcess(System.Diagnostics.Process process)
+    AppProcess(string name, System.Diagnostics.Process process)
     {
+        Name = name;
         _process = process;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -18,9 +23,13 @@ internal sealed class GatewayProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    /// <summary>The gateway's executable beside the tests (the project reference copies it here).</summary>
-    public static string Executable => Path.Combine(AppContext.BaseDirectory, "iot-gateway.dll");
+    /// <summary>The program's name, e.g. <c>iot-cloud</c>.</summary>
+    public string Name { get; }
 
+    /// <summary>The program <paramref name="name"/> beside the tests.</summary>
+    public static string ExecutableOf(string name) => Path.Combine(AppContext.BaseDirectory, name + ".dll");
+
+    /// <summary>Everything it wrote to standard output and error so far.</summary>
     public string Output
     {
         get
@@ -32,13 +41,17 @@ internal sealed class GatewayProcess : IDisposable
         }
     }
 
+    /// <summary>The process id.</summary>
     public int Id => _process.Id;
 
+    /// <summary>Whether it has exited.</summary>
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Its exit code, once exited.</summary>
     public int ExitCode => _process.ExitCode;
 
-    public static GatewayProcess Start(string workingDirectory, params string[] args)
+    /// <summary>Starts <paramref name="name"/> in <paramref name="workingDirectory"/> (also its content root) with <paramref name="args"/>.</summary>
+    public static AppProcess Start(string name, string workingDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -47,7 +60,7 @@ internal sealed class GatewayProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Executable);
+        info.ArgumentList.Add(ExecutableOf(name));
         info.ArgumentList.Add("--contentRoot");
         info.ArgumentList.Add(workingDirectory);
         foreach (string a in args)
@@ -57,7 +70,7 @@ internal sealed class GatewayProcess : IDisposable
 
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["Logging__Console__FormatterName"] = "simple";
-        return new GatewayProcess(System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("could not start the gateway"));
+        return new AppProcess(name, System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException($"could not start {name}"));
     }
 
     /// <summary>SIGKILL: the process gets no chance to flush or say goodbye, as in a power cut.</summary>
@@ -80,6 +93,7 @@ internal sealed class GatewayProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits (at most <paramref name="deadline"/>) for it to exit; returns the exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan deadline)
     {
         using var cts = new CancellationTokenSource(deadline);
@@ -87,6 +101,7 @@ internal sealed class GatewayProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits (at most <paramref name="deadline"/>) until its output contains <paramref name="text"/>.</summary>
     public async Task WaitForOutputAsync(string text, TimeSpan deadline)
     {
         var until = DateTime.UtcNow + deadline;
@@ -94,7 +109,7 @@ internal sealed class GatewayProcess : IDisposable
         {
             if (DateTime.UtcNow > until || HasExited)
             {
-                throw new TimeoutException($"gateway did not say '{text}' within {deadline.TotalSeconds} s; it said:\n{Output}");
+                throw new TimeoutException($"{Name} did not say '{text}' within {deadline.TotalSeconds} s; it said:\n{Output}");
             }
 
             await Task.Delay(50);
@@ -114,6 +129,7 @@ internal sealed class GatewayProcess : IDisposable
         }
     }
 
+    /// <summary>Kills it if it still runs.</summary>
     public void Dispose()
     {
         if (!_process.HasExited)

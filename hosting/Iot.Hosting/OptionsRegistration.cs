@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Iot.Edge.Hosting;
+namespace Iot.Hosting;
 
 /// <summary>Binds an options class to its section, validated at start with messages that name the bad key.</summary>
 public static class OptionsRegistration

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace Iot.Edge.Hosting;
+namespace Iot.Hosting;
 
 /// <summary>
 /// Validates an options class with its data annotations (and <see cref="IValidatableObject"/>), naming every bad key

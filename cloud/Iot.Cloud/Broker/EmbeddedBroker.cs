@@ -1,0 +1,104 @@
+using System.Buffers;
+using System.Net;
+using Iot.Cloud.Ingestion;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace Iot.Cloud.Broker;
+
+/// <summary>
+/// The broker inside the cloud process (<c>Broker:Mode=Embedded</c>): an MQTTnet server on <c>Broker:Host</c>:<c>Broker:Port</c>.
+/// Readings and events are ingested inside MQTTnet's publish interception; MQTTnet sends the PUBACK only after that
+/// returns (it handles a connection's packets one after another), so a gateway's message is acknowledged only once its
+/// points are stored or it is dead-lettered. If the service stops first, the connection is closed without a PUBACK and
+/// the gateway sends the message again later. Status, commands and results pass through as in any broker.
+/// </summary>
+public sealed partial class EmbeddedBroker(
+    IngestionPipeline pipeline,
+    BrokerState state,
+    IOptions<BrokerOptions> options,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<EmbeddedBroker> logger) : IHostedService, IDisposable
+{
+    MqttServer? _server;
+
+    /// <summary>The running server (for commands to gateways), once started.</summary>
+    public MqttServer? Server => _server;
+
+    /// <inheritdoc/>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (!IPAddress.TryParse(o.Host, out var address))
+        {
+            throw new ArgumentException($"Broker:Host: the embedded broker listens on an IP address, got '{o.Host}'");
+        }
+
+        var serverOptions = new MqttServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointBoundIPAddress(address)
+            .WithDefaultEndpointPort(o.Port)
+            .WithPersistentSessions()
+            .Build();
+        _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        _server.InterceptingPublishAsync += InterceptAsync;
+        await _server.StartAsync().ConfigureAwait(false);
+        state.Ready();
+        LogListening(logger, o.Host, o.Port);
+    }
+
+    async Task InterceptAsync(InterceptingPublishEventArgs e)
+    {
+        var message = e.ApplicationMessage;
+        var incoming = new IncomingMessage(message.Topic, BuffersExtensions.ToArray(message.Payload), e.ClientId, time.GetUtcNow());
+        try
+        {
+            var outcome = await pipeline.IngestAsync(incoming, lifetime.ApplicationStopping).ConfigureAwait(false);
+            if (outcome.Status is IngestStatus.DeadLettered or IngestStatus.PartlyStored)
+            {
+                LogRefused(logger, message.Topic, e.ClientId, outcome.Reason);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping before the message was stored: no PUBACK; the gateway keeps it and sends it again.
+            e.ProcessPublish = false;
+            e.CloseConnection = true;
+        }
+        catch (Exception ex)
+        {
+            // Not input (the pipeline never throws on input) but the cloud's own storage failing, e.g. the disk of
+            // the dead-letter store: do not acknowledge what we could not keep.
+            LogFailed(logger, ex, message.Topic, e.ClientId);
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = MqttPubAckReasonCode.UnspecifiedError;
+            e.CloseConnection = true;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            state.Down("the broker is stopping");
+            await _server.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _server?.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Host}:{Port}")]
+    static partial void LogListening(ILogger logger, string host, int port);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused (dead-lettered) a message on {Topic} from client {ClientId}: {Reason}")]
+    static partial void LogRefused(ILogger logger, string topic, string clientId, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store or dead-letter a message on {Topic} from client {ClientId}; not acknowledged, the connection is closed")]
+    static partial void LogFailed(ILogger logger, Exception exception, string topic, string clientId);
+}

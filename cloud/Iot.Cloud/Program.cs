@@ -1,0 +1,31 @@
+using Iot.Cloud.Broker;
+using Iot.Cloud.DeadLetters;
+using Iot.Cloud.Health;
+using Iot.Cloud.Ingestion;
+using Iot.Cloud.Points;
+using Iot.Cloud.Registry;
+using Iot.Cloud.Storage;
+using Iot.Cloud.Web;
+using Iot.Hosting;
+using Prometheus;
+
+// The cloud: take every gateway's messages from the broker, check them, store them as time series in InfluxDB or
+// keep them as dead letters with the reason, and acknowledge only then.
+return await ServiceRun.RunAsync("iot-cloud", () => WebApplication.CreateBuilder(args), builder =>
+{
+    builder.AddStorage();       // the cloud's SQLite file (registry, dead letters), migrated at start
+    builder.AddRegistry();      // gateways we take traffic from
+    builder.AddDeadLetters();   // refused messages, whole, with why
+    builder.AddPoints();        // readings and events become InfluxDB points; the batching writer
+    builder.AddIngestion();     // contract, rules, dedupe, write or dead-letter, then acknowledge
+    builder.AddBroker();        // embedded MQTTnet server, or a shared subscription on an external broker
+    builder.AddHealth();        // readiness: broker, InfluxDB, registry
+
+    var app = builder.Build();
+    app.MapHealth();            // /healthz/live, /healthz/ready
+    app.MapMetrics();           // /metrics, Prometheus text format
+    app.MapRegistryApi();       // /api/gateways
+    app.MapDeadLetterApi();     // /api/dead-letters, replay
+    app.MapWebPages();          // /
+    return app;
+}, Console.Error);

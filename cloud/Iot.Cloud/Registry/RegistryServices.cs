@@ -1,0 +1,63 @@
+using Iot.Cloud.Storage;
+using Iot.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Iot.Cloud.Registry;
+
+/// <summary>Wires the registry and its API.</summary>
+public static class RegistryServices
+{
+    /// <summary>The gateway registry, seeded from <c>Registry:Gateways</c>.</summary>
+    public static IHostApplicationBuilder AddRegistry(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<RegistryOptions>(builder.Configuration, RegistryOptions.Section);
+        builder.Services.AddSingleton(sp =>
+        {
+            var registry = new GatewayRegistry(sp.GetRequiredService<CloudDatabase>(), sp.GetRequiredService<TimeProvider>());
+            var seed = sp.GetRequiredService<IOptions<RegistryOptions>>().Value.Gateways;
+            for (int i = 0; i < seed.Count; i++)
+            {
+                try
+                {
+                    registry.Register(seed[i].Id, seed[i].Name);
+                }
+                catch (InvalidRecordException e)
+                {
+                    throw new ArgumentException($"{RegistryOptions.Section}:Gateways:{i}:{(e.Field == "id" ? "Id" : "Name")}: {e.Reason}", e);
+                }
+            }
+
+            return registry;
+        });
+        return builder;
+    }
+
+    /// <summary><c>GET /api/gateways</c>, <c>GET /api/gateways/{id}</c>, <c>POST /api/gateways</c>.</summary>
+    public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder app)
+    {
+        var gateways = app.MapGroup("/api/gateways").WithTags("Registry");
+        gateways.MapGet("/", (GatewayRegistry registry) => registry.List());
+        gateways.MapGet("/{id}", (string id, GatewayRegistry registry) =>
+            registry.Find(id) is { } gateway
+                ? Results.Ok(gateway)
+                : Results.Problem(statusCode: 404, title: "No such gateway", detail: $"gateway '{id}' is not registered"));
+        gateways.MapPost("/", (GatewayRegistration registration, GatewayRegistry registry) =>
+        {
+            try
+            {
+                var (gateway, created) = registry.Register(registration.Id, registration.Name);
+                return created ? Results.Created($"/api/gateways/{gateway.Id}", gateway) : Results.Ok(gateway);
+            }
+            catch (InvalidRecordException e)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [e.Field] = [e.Reason] }, title: "The gateway cannot be registered");
+            }
+        });
+        return app;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Net;
+using System.Text;
+using Iot.Cloud.DeadLetters;
+using Iot.Cloud.Registry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Iot.Cloud.Web;
+
+/// <summary>
+/// The pages people open. For now one: <c>/</c>, what this service is doing (gateways, dead letters, where the API,
+/// health and metrics are). The regulator pages, the public lookup <c>/t/{code}</c> and labels come next.
+/// </summary>
+public static class WebPages
+{
+    /// <summary>Maps the pages.</summary>
+    public static IEndpointRouteBuilder MapWebPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", (GatewayRegistry registry, DeadLetterStore deadLetters) =>
+        {
+            var html = new StringBuilder();
+            html.Append("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>农产品追溯 · Farm trace telemetry</title>")
+                .Append("<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}td,th{padding:.2rem .8rem;text-align:left}</style></head><body>")
+                .Append("<h1>农产品追溯 · Farm trace telemetry</h1><h2>网关 · Gateways</h2><table><tr><th>id</th><th>name</th><th>registered</th></tr>");
+            foreach (var gateway in registry.List())
+            {
+                html.Append("<tr><td>").Append(WebUtility.HtmlEncode(gateway.Id)).Append("</td><td>").Append(WebUtility.HtmlEncode(gateway.Name))
+                    .Append("</td><td>").Append(gateway.RegisteredAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture)).Append("</td></tr>");
+            }
+
+            var (rows, times) = deadLetters.Count();
+            html.Append("</table><h2>拒收消息 · Dead letters</h2><p>")
+                .Append(rows).Append(" stored (").Append(times).Append(" refusals): <a href=\"/api/dead-letters\">/api/dead-letters</a></p>")
+                .Append("<h2>运行 · Operations</h2><ul><li><a href=\"/healthz/ready\">/healthz/ready</a></li><li><a href=\"/metrics\">/metrics</a></li>")
+                .Append("<li><a href=\"/api/gateways\">/api/gateways</a></li></ul></body></html>");
+            return Results.Content(html.ToString(), "text/html; charset=utf-8");
+        });
+        return app;
+    }
+}
