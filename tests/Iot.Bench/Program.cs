@@ -1,5 +1,6 @@
 // ./iot bench NAME [ARGS]: one benchmark per name, each in its own folder (Edge/, later Ingest/, History/, Web/).
 using Iot.Bench.Edge;
+using Iot.Bench.Ingest;
 
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -14,6 +15,7 @@ string[] rest = args.Length > 0 ? args[1..] : [];
 return name switch
 {
     "edge" => await EdgeBench.RunAsync(rest, Console.Out, stop.Token),
+    "ingest" => await IngestBench.RunAsync(rest, Console.Out, stop.Token),
     _ => Usage(name),
 };
 
@@ -29,6 +31,8 @@ static int Usage(string name)
           edge [--quick]   the gateway: readings/s through sample, stamp, outbox and uplink to a local Mosquitto,
                            against a plain MQTTnet QoS 1 publish loop of the same messages, and the resident memory
                            of the real gateway process after a minute (--quick: shorter phases, for a smoke run)
+          ingest [--quick] the cloud: readings/s end to end (simulated gateways -> Mosquitto -> the cloud process ->
+                           InfluxDB) against the same points POSTed to the same influxd as line protocol, 5,000 a request
         """);
     return 2;
 }
