@@ -18,8 +18,11 @@ namespace Iot.Edge.Drivers.Hx711;
 /// </para>
 /// <para>
 /// Linux is not a real-time OS: if the thread is preempted while PD_SCK is high, the high time can pass the 50 µs
-/// limit (and beyond 60 µs the chip powers down and resets). The driver measures a lower bound of every high time and
-/// fails the read when it passed 50 µs, instead of returning bits that may be wrong.
+/// limit (and beyond 60 µs the chip powers down and resets). The driver measures an upper bound of every high time and
+/// fails the read when it passed 50 µs, instead of returning bits that may be wrong. If it is preempted while PD_SCK is
+/// low, the next conversion can complete mid-read and the bits mix two conversions: the driver also fails any read it
+/// cannot prove fitted in one conversion period (see <see cref="ShortestConversionPeriod"/>), and resets the chip before
+/// the next read after any read that stopped or went wrong mid-shift.
 /// </para>
 /// <para>One operation at a time: concurrent calls wait for each other. No identity check is possible: the HX711 has
 /// no identity register or command.</para>
@@ -46,6 +49,10 @@ public sealed class Hx711 : IDisposable
 
     const int DataBits = 24;
 
+    // A read resets the chip when a conversion was waiting that it could not read provably within one conversion period;
+    // past this many resets in one call it gives up.
+    const int MostResetsPerRead = 2;
+
     readonly GpioController _controller;
     readonly TimeProvider _time;
     readonly bool _shouldDispose;
@@ -58,6 +65,18 @@ public sealed class Hx711 : IDisposable
 
     // When the input last changed or the chip last reset: conversions before SettlingTime after it are discarded.
     long _settleStart;
+
+    // A lower bound of when the conversion the last good read clocked out completed; null when unknown (at start, after
+    // a reset, after a failed read). With it, a conversion already waiting at the next read's first poll has a bound too.
+    long? _lastCompletedAfter;
+
+    // A read stopped, or may have been corrupted, in the middle of the shift-out: the chip's serial state is unknown
+    // (a "serial communication error"), so the next read first resets it.
+    bool _resetNeeded;
+
+    // Set by a reset until the next data-ready wait ends: DOUT cannot be low at that wait's first poll (the first
+    // conversion comes a settling time after the reset).
+    bool _firstWaitAfterReset;
     bool _poweredDown;
     long _poweredDownAt;
     bool _disposed;
@@ -125,6 +144,16 @@ public sealed class Hx711 : IDisposable
     public TimeSpan SettlingTime => DataRate == Hx711DataRate.TenSamplesPerSecond
         ? TimeSpan.FromMilliseconds(400)
         : TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// The shortest conversion period the driver assumes the chip may have: three quarters of
+    /// <see cref="ConversionPeriod"/>. The datasheet gives the internal oscillator's rate only as nominal ("Clock Source
+    /// Options": "if accurate output data rate is needed, crystal or external reference clock can be used"), so the
+    /// driver allows for an oscillator up to a third fast. A read is accepted only if its last PD_SCK pulse ended less
+    /// than this after the earliest moment its conversion can have completed, so no next conversion can complete in the
+    /// middle of it.
+    /// </summary>
+    public TimeSpan ShortestConversionPeriod => ConversionPeriod * 3 / 4;
 
     /// <summary>The input and gain reads return; channel A, gain 128 by default.</summary>
     public Hx711Input Input
@@ -234,9 +263,9 @@ public sealed class Hx711 : IDisposable
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>
-    /// The reading; or a failure when the data-ready deadline passed, a clock pulse stayed high too long, DOUT stayed low
-    /// after the 25th pulse (data line stuck), the code is saturated (input out of range), a GPIO call failed or the
-    /// chip is powered down.
+    /// The reading; or a failure when the data-ready deadline passed, a clock pulse stayed high too long, the read did
+    /// not provably finish within one conversion period, DOUT stayed low after the 25th pulse or right after a reset
+    /// (data line stuck), the code is saturated (input out of range), a GPIO call failed or the chip is powered down.
     /// </returns>
     public async Task<DriverResult<Hx711Reading>> ReadAsync(CancellationToken cancellationToken = default)
     {
@@ -250,54 +279,94 @@ public sealed class Hx711 : IDisposable
             }
 
             Hx711Input input = Input;
-            if (_chipInput != input)
+            for (int resets = 0; ; resets++)
             {
-                // Table 3: the pulses after the data choose the input of the next conversion. This conversion was made
-                // with the old (or unknown) input: it only carries the new selection and is discarded.
-                DriverResult<Conversion> selecting = await ReadConversionAsync(input, cancellationToken).ConfigureAwait(false);
-                if (!selecting.Ok)
+                if (_resetNeeded)
                 {
-                    return Fail($"while selecting {input}: {selecting.Error}");
-                }
-
-                _chipInput = input;
-                _settleStart = _time.GetTimestamp();
-            }
-
-            // Conversions inside the settling time after a reset or input change are not yet valid ("Key Electrical
-            // Characteristics", note 1): discard them. Each wait has its own deadline, and there are at most a few.
-            int mostDiscarded = (int)Math.Ceiling(SettlingTime / ConversionPeriod) + 2;
-            for (int discarded = 0; ; discarded++)
-            {
-                DriverResult<Conversion> conversion = await ReadConversionAsync(input, cancellationToken).ConfigureAwait(false);
-                if (!conversion.Ok)
-                {
-                    return DriverResult<Hx711Reading>.Failure(conversion.Error);
-                }
-
-                Conversion c = conversion.Value.Value;
-                if (_time.GetElapsedTime(_settleStart, c.ReadyAt) < SettlingTime)
-                {
-                    if (discarded >= mostDiscarded)
+                    if (resets > MostResetsPerRead)
                     {
-                        return Fail($"input did not settle: {discarded} conversions within {SettlingTime.TotalMilliseconds} ms of the last input change");
+                        return Fail($"no conversion could be read provably within one conversion period after {MostResetsPerRead} resets; the thread was likely preempted");
                     }
 
-                    continue;
+                    string? failed = await ResetChipAsync().ConfigureAwait(false);
+                    if (failed is not null)
+                    {
+                        return Fail($"{failed}");
+                    }
                 }
 
-                int counts = ToCounts(c.Code);
-                if (IsSaturated(counts))
+                // Null when a conversion was waiting that no read could be proven to fit in one conversion period: the
+                // chip is then reset and the read starts over.
+                DriverResult<Hx711Reading>? result = await ReadInputAsync(input, cancellationToken).ConfigureAwait(false);
+                if (result is { } done)
                 {
-                    return Fail($"input out of range: saturated code 0x{c.Code:X6} ({(counts > 0 ? "positive" : "negative")} full scale of {input})");
+                    return done;
                 }
-
-                return DriverResult<Hx711Reading>.Success(new Hx711Reading(counts, input));
             }
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>Selects <paramref name="input"/> if needed, discards unsettled conversions and reads one.</summary>
+    /// <returns>The reading or failure; null when the chip must be reset and the read started over.</returns>
+    async Task<DriverResult<Hx711Reading>?> ReadInputAsync(Hx711Input input, CancellationToken cancellationToken)
+    {
+        if (_chipInput != input)
+        {
+            // Table 3: the pulses after the data choose the input of the next conversion. This conversion was made
+            // with the old (or unknown) input: it only carries the new selection and is discarded.
+            DriverResult<Conversion> selecting = await ReadConversionAsync(input, cancellationToken).ConfigureAwait(false);
+            if (!selecting.Ok)
+            {
+                return Fail($"while selecting {input}: {selecting.Error}");
+            }
+
+            if (selecting.Value.Value.Unprovable)
+            {
+                return null;
+            }
+
+            _chipInput = input;
+            _settleStart = _time.GetTimestamp();
+        }
+
+        // Conversions inside the settling time after a reset or input change are not yet valid ("Key Electrical
+        // Characteristics", note 1): discard them. Each wait has its own deadline, and there are at most a few.
+        int mostDiscarded = (int)Math.Ceiling(SettlingTime / ConversionPeriod) + 2;
+        for (int discarded = 0; ; discarded++)
+        {
+            DriverResult<Conversion> conversion = await ReadConversionAsync(input, cancellationToken).ConfigureAwait(false);
+            if (!conversion.Ok)
+            {
+                return DriverResult<Hx711Reading>.Failure(conversion.Error);
+            }
+
+            Conversion c = conversion.Value.Value;
+            if (c.Unprovable)
+            {
+                return null;
+            }
+
+            if (_time.GetElapsedTime(_settleStart, c.ReadyAt) < SettlingTime)
+            {
+                if (discarded >= mostDiscarded)
+                {
+                    return Fail($"input did not settle: {discarded} conversions within {SettlingTime.TotalMilliseconds} ms of the last input change");
+                }
+
+                continue;
+            }
+
+            int counts = ToCounts(c.Code);
+            if (IsSaturated(counts))
+            {
+                return Fail($"input out of range: saturated code 0x{c.Code:X6} ({(counts > 0 ? "positive" : "negative")} full scale of {input})");
+            }
+
+            return DriverResult<Hx711Reading>.Success(new Hx711Reading(counts, input));
         }
     }
 
@@ -354,6 +423,8 @@ public sealed class Hx711 : IDisposable
             _poweredDown = false;
             _chipInput = Hx711Input.ChannelAGain128;
             _settleStart = _time.GetTimestamp();
+            _lastCompletedAfter = null;
+            _resetNeeded = false;
         }
         finally
         {
@@ -389,7 +460,24 @@ public sealed class Hx711 : IDisposable
     static DriverResult<Conversion> FailConversion(FormattableString reason) =>
         DriverResult<Conversion>.Failure(reason.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>Waits for data ready, clocks the 24 bits and the selection pulses for <paramref name="next"/>.</summary>
+    /// <summary>
+    /// Waits for data ready, clocks the 24 bits and the selection pulses for <paramref name="next"/>, and accepts the bits
+    /// only if the whole read provably fitted in one conversion period.
+    /// </summary>
+    /// <remarks>
+    /// "PD_SCK clock pulses should not be less than 25 or more than 27 within one conversion period, to avoid causing
+    /// serial communication error" ("Serial Interface"): if the next conversion completes while the bits are being
+    /// shifted out, what DOUT carries after that is not specified, and a read that mixes two conversions can look
+    /// perfectly valid (DOUT may well be high after the 25th pulse). The pulse-width bound does not catch it: PD_SCK low
+    /// time has no maximum (T4), so a preemption between two pulses is harmless to the chip but not to the read. So the
+    /// driver bounds the read's duration too. It knows a moment after which the conversion it clocks out completed:
+    /// just before the last DOUT read that still saw high (data not ready); or, when DOUT was already low at the first
+    /// poll, one shortest period after that moment of the previous good read, provided the read ends within two shortest
+    /// periods of it (then exactly one conversion completed in between). The next conversion completes at least one
+    /// shortest period after that moment, so a read whose last pulse ended before then took bits from one conversion
+    /// only. Otherwise the read is refused and the chip reset before the next one. A conversion that was waiting with no
+    /// such bound is not clocked at all: the chip is reset and the read starts over (<see cref="Conversion.Unprovable"/>).
+    /// </remarks>
     async Task<DriverResult<Conversion>> ReadConversionAsync(Hx711Input next, CancellationToken cancellationToken)
     {
         // "When output data is not ready for retrieval, digital output pin DOUT is high ... When DOUT goes to low, it
@@ -401,11 +489,23 @@ public sealed class Hx711 : IDisposable
             timeout += SettlingTime - sinceSettle;
         }
 
+        bool firstWaitAfterReset = _firstWaitAfterReset;
+        _firstWaitAfterReset = false;
         long waitStart = _time.GetTimestamp();
+        long shortestPeriod = TicksOf(ShortestConversionPeriod);
         try
         {
-            while (_controller.Read(DataPin) == PinValue.High)
+            long? sawHighAt = null;
+            while (true)
             {
+                long beforeRead = _time.GetTimestamp();
+                if (_controller.Read(DataPin) == PinValue.Low)
+                {
+                    break;
+                }
+
+                // DOUT was high at some moment after beforeRead: the conversion DOUT will announce completes after it.
+                sawHighAt = beforeRead;
                 if (_time.GetElapsedTime(waitStart) >= timeout)
                 {
                     return FailConversion($"data not ready within {timeout.TotalMilliseconds} ms (DOUT stayed high: chip unpowered, unwired or powered down?)");
@@ -415,8 +515,30 @@ public sealed class Hx711 : IDisposable
             }
 
             long readyAt = _time.GetTimestamp();
+
+            // A moment the conversion about to be clocked out completed after: just before the last poll that saw DOUT
+            // high; or, when DOUT was already low at the first poll, one shortest period after that moment of the last
+            // good read (exactly one conversion completed since the one that read took, if this read ends within two
+            // shortest periods of that moment, which the check after the pulses makes sure of).
+            long? bound = sawHighAt ?? (_lastCompletedAfter is long last ? last + shortestPeriod : null);
+            if (bound is null && firstWaitAfterReset)
+            {
+                ForgetChipState();
+                return FailConversion($"DOUT low at the first poll right after a reset, before the chip can have converted anything (data line stuck low or shorted?)");
+            }
+
+            if (bound is not long completedAfter || readyAt - completedAfter >= shortestPeriod)
+            {
+                // Data has been waiting for an unknown or too long a time (nobody read, or the thread was preempted
+                // between two polls): the next conversion may complete at any moment of the read, and a read cut by it
+                // cannot be told from a good one. Do not clock it; reset the chip and wait for a fresh conversion.
+                _resetNeeded = true;
+                return DriverResult<Conversion>.Success(new Conversion(0, readyAt, Unprovable: true));
+            }
+
             uint code = 0;
             bool lowAfterData = false;
+            long lastFall = readyAt;
 
             // "By applying 25~27 positive clock pulses at the PD_SCK pin, data is shifted out from the DOUT output
             // pin. Each PD_SCK pulse shifts out one bit, starting with the MSB bit first, until all 24 bits are shifted
@@ -429,6 +551,7 @@ public sealed class Hx711 : IDisposable
                 PinValue dout = pulse <= DataBits + 1 ? _controller.Read(DataPin) : PinValue.High;
                 _controller.Write(ClockPin, PinValue.Low);
                 long afterFall = _time.GetTimestamp();
+                lastFall = afterFall;
 
                 // An upper bound of the high time: from before the rising write to after the falling write returned. A
                 // lower bound would miss a preemption inside a write call, and then a chip that powered down mid-read
@@ -450,12 +573,22 @@ public sealed class Hx711 : IDisposable
                 }
             }
 
+            // The next conversion completes no earlier than completedAfter + one shortest period: if the last pulse ended
+            // before that, all the pulses fell within one conversion period and the bits are one conversion's.
+            TimeSpan took = _time.GetElapsedTime(completedAfter, lastFall);
+            if (lastFall - completedAfter >= shortestPeriod)
+            {
+                ForgetChipState();
+                return FailConversion($"read not finished within one conversion period: the last PD_SCK pulse ended {took.TotalMilliseconds:0.###} ms after the conversion can have completed (limit {ShortestConversionPeriod.TotalMilliseconds:0.###} ms), so the next conversion may have completed mid-read and the bits may mix two conversions; the thread was likely preempted");
+            }
+
             if (lowAfterData)
             {
                 ForgetChipState();
                 return FailConversion($"DOUT still low after the 25th PD_SCK pulse (data line stuck low or shorted?)");
             }
 
+            _lastCompletedAfter = completedAfter;
             return DriverResult<Conversion>.Success(new Conversion(code, readyAt));
         }
         catch (IOException e)
@@ -465,11 +598,47 @@ public sealed class Hx711 : IDisposable
         }
     }
 
+    /// <summary>
+    /// Resets the chip: PD_SCK high for well over 60 µs, then low. "When PD_SCK returns to low, chip will reset and enter
+    /// normal operation mode. After a reset or power-down event, input selection is default to Channel A with a gain of
+    /// 128" ("Reset and Power-Down", Fig. 3). It ends any half-finished shift-out, whatever state it left the chip in.
+    /// </summary>
+    /// <returns>Null when done; the reason when a GPIO call failed (the reset is then still needed).</returns>
+    async Task<string?> ResetChipAsync()
+    {
+        try
+        {
+            _controller.Write(ClockPin, PinValue.High);
+
+            // Not cancellable: leaving PD_SCK high would leave the chip powered down.
+            await GpioDelay.Wait(_time, PowerDownHold, CancellationToken.None).ConfigureAwait(false);
+            long reset = _time.GetTimestamp();
+            _controller.Write(ClockPin, PinValue.Low);
+            _resetNeeded = false;
+            _chipInput = Hx711Input.ChannelAGain128;
+            _settleStart = reset;
+            _lastCompletedAfter = null;
+            _firstWaitAfterReset = true;
+            return null;
+        }
+        catch (IOException e)
+        {
+            return $"GPIO error while resetting the chip: {e.Message}";
+        }
+    }
+
     void ForgetChipState()
     {
         _chipInput = null;
         _settleStart = _time.GetTimestamp();
+        _lastCompletedAfter = null;
+        _resetNeeded = true;
     }
 
-    readonly record struct Conversion(uint Code, long ReadyAt);
+    long TicksOf(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+
+    /// <param name="Code">The 24 bits clocked out.</param>
+    /// <param name="ReadyAt">When DOUT was seen low.</param>
+    /// <param name="Unprovable">Nothing was clocked: data was waiting with no bound on when it completed.</param>
+    readonly record struct Conversion(uint Code, long ReadyAt, bool Unprovable = false);
 }

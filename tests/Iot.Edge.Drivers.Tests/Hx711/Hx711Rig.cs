@@ -19,10 +19,14 @@ sealed class Hx711Rig : IDisposable
     {
         Simulator = new Hx711Simulator(ClockPin, DataPin, rate, Time);
         Controller = new GpioController(Simulator);
-        Adc = new Hx711(Controller, ClockPin, DataPin, rate, Time);
+        DriverTime = new PreemptibleTimeProvider(Time);
+        Adc = new Hx711(Controller, ClockPin, DataPin, rate, DriverTime);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 5, 1, 8, 0, 0, TimeSpan.Zero));
+
+    /// <summary>The driver's view of <see cref="Time"/>, which can "preempt" the driver right after it reads the clock.</summary>
+    public PreemptibleTimeProvider DriverTime { get; }
 
     public Hx711Simulator Simulator { get; }
 
@@ -90,6 +94,40 @@ sealed class Hx711Rig : IDisposable
     }
 
     public void Dispose() => Adc.Dispose();
+}
+
+/// <summary>
+/// A <see cref="FakeTimeProvider"/> as the driver sees it, with one addition: <see cref="PreemptAfterNextTimestamp"/>
+/// advances the clock right after the driver's next <see cref="GetTimestamp"/> returns, as a preemption between two of
+/// its statements does. The simulator's hooks only run inside GPIO calls; this reaches the gaps between them.
+/// </summary>
+sealed class PreemptibleTimeProvider(FakeTimeProvider time) : TimeProvider
+{
+    TimeSpan? _pending;
+
+    public override long TimestampFrequency => time.TimestampFrequency;
+
+    public override TimeZoneInfo LocalTimeZone => time.LocalTimeZone;
+
+    /// <summary>Arms a stall: the driver's next timestamp is taken, then the clock jumps by <paramref name="stall"/>.</summary>
+    public void PreemptAfterNextTimestamp(TimeSpan stall) => _pending = stall;
+
+    public override long GetTimestamp()
+    {
+        long now = time.GetTimestamp();
+        if (_pending is TimeSpan stall)
+        {
+            _pending = null;
+            time.Advance(stall);
+        }
+
+        return now;
+    }
+
+    public override DateTimeOffset GetUtcNow() => time.GetUtcNow();
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        time.CreateTimer(callback, state, dueTime, period);
 }
 
 static class SimulatorExtensions
