@@ -167,7 +167,7 @@ public sealed class Ads1115 : IDisposable
 
         TimeSpan limit = MaximumConversionTime(rate) + I2cChip.ReadyMargin;
         DateTimeOffset deadline = _time.GetUtcNow() + limit;
-        await Task.Delay(NominalConversionTime(rate), _time, cancellationToken).ConfigureAwait(false);
+        await I2cChip.DelayAtLeastAsync(NominalConversionTime(rate), _time, cancellationToken).ConfigureAwait(false);
 
         while (true)
         {

@@ -164,7 +164,7 @@ public sealed class Bme280 : IDisposable
 
         TimeSpan maximum = Bme280Compensation.MaximumMeasurementTime(osrsT, osrsP, osrsH);
         DateTimeOffset deadline = _time.GetUtcNow() + maximum + I2cChip.ReadyMargin;
-        await Task.Delay(Bme280Compensation.TypicalMeasurementTime(osrsT, osrsP, osrsH), _time, cancellationToken).ConfigureAwait(false);
+        await I2cChip.DelayAtLeastAsync(Bme280Compensation.TypicalMeasurementTime(osrsT, osrsP, osrsH), _time, cancellationToken).ConfigureAwait(false);
 
         byte[] statusAndControl = new byte[2];
         while (true)

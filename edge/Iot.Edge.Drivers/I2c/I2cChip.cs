@@ -21,6 +21,18 @@ internal static class I2cChip
     /// </summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>
+    /// Waits at least <paramref name="duration"/> on <paramref name="time"/>. <see cref="Task.Delay(TimeSpan, TimeProvider, CancellationToken)"/>
+    /// counts whole milliseconds and drops the fraction: asked for an SHT4x's 8.3 ms it waits 8 ms, and the first read
+    /// then comes before the slowest chip the datasheet allows is ready (not acknowledged, one more poll). The wait is
+    /// rounded up to the next whole millisecond instead.
+    /// </summary>
+    /// <param name="duration">The least time to wait.</param>
+    /// <param name="time">The clock to wait on.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public static Task DelayAtLeastAsync(TimeSpan duration, TimeProvider time, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(duration.TotalMilliseconds)), time, cancellationToken);
+
     /// <summary>The device's address as error messages name it: <c>I2C address 0x76</c>.</summary>
     /// <param name="device">The bus device.</param>
     public static string Address(I2cDevice device) =>

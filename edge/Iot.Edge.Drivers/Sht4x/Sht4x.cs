@@ -106,7 +106,7 @@ public sealed class Sht4x : IDisposable
         }
 
         DateTimeOffset deadline = _time.GetUtcNow() + duration + I2cChip.ReadyMargin;
-        await Task.Delay(duration, _time, cancellationToken).ConfigureAwait(false);
+        await I2cChip.DelayAtLeastAsync(duration, _time, cancellationToken).ConfigureAwait(false);
 
         byte[] response = new byte[ResponseLength];
         while (true)

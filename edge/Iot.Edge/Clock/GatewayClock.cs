@@ -75,8 +75,9 @@ public sealed partial class GatewayClock
         long now = UtcNow.Ticks;
         long stamped = _lastTicksBySensor.AddOrUpdate(
             sensorId,
-            now,
-            (_, last) => Math.Max(now, last + TimeSpan.TicksPerMillisecond));
+            static (_, now) => now,
+            static (_, last, now) => Math.Max(now, last + TimeSpan.TicksPerMillisecond),
+            now);
         return new DateTime(stamped, DateTimeKind.Utc);
     }
 

@@ -24,7 +24,16 @@ public sealed class SqliteOutbox : IDisposable
     const long SchemaVersion = 1;
 
     readonly SqliteConnection _db;
+
+    /// <summary>Guards the connection and the counters: every statement runs under it.</summary>
     readonly Lock _gate = new();
+
+    /// <summary>
+    /// One writer at a time (<see cref="Append"/>, <see cref="TakeSeq"/>): <c>_nextSeq</c> changes only under it, so an
+    /// append can number and serialise its messages before it takes <see cref="_gate"/>, and the uplink's
+    /// <see cref="Peek"/> and <see cref="Acknowledge"/> are not held up while it does.
+    /// </summary>
+    readonly Lock _writerGate = new();
     readonly TimeProvider _time;
     readonly long _maxBytes;
     readonly string _gatewayId;
@@ -145,14 +154,17 @@ public sealed class SqliteOutbox : IDisposable
     /// </summary>
     public long TakeSeq()
     {
-        lock (_gate)
+        lock (_writerGate)
         {
-            using var tx = _db.BeginTransaction();
-            long seq = _nextSeq;
-            SetMeta("next_seq", seq + 1, tx);
-            tx.Commit();
-            _nextSeq = seq + 1;
-            return seq;
+            lock (_gate)
+            {
+                using var tx = _db.BeginTransaction();
+                long seq = _nextSeq;
+                SetMeta("next_seq", seq + 1, tx);
+                tx.Commit();
+                _nextSeq = seq + 1;
+                return seq;
+            }
         }
     }
 
@@ -169,8 +181,9 @@ public sealed class SqliteOutbox : IDisposable
             return [];
         }
 
-        lock (_gate)
+        lock (_writerGate)
         {
+            // Serialising is most of an append's time: it runs before the connection is taken (see _writerGate).
             long seq = _nextSeq;
             var now = _time.GetUtcNow().UtcDateTime;
             var entries = new List<OutboxEntry>(messages.Count);
@@ -184,45 +197,55 @@ public sealed class SqliteOutbox : IDisposable
                 seq++;
             }
 
-            using var tx = _db.BeginTransaction();
-            var (droppedMessages, droppedReadings, droppedBytes) = MakeRoom(newBytes, tx);
-            using (var insert = Command("INSERT INTO outbox (seq, kind, topic, payload, readings, created_ms) VALUES ($seq, $kind, $topic, $payload, $readings, $created);", tx))
+            lock (_gate)
             {
-                var pSeq = insert.Parameters.Add("$seq", SqliteType.Integer);
-                var pKind = insert.Parameters.Add("$kind", SqliteType.Integer);
-                var pTopic = insert.Parameters.Add("$topic", SqliteType.Text);
-                var pPayload = insert.Parameters.Add("$payload", SqliteType.Blob);
-                var pReadings = insert.Parameters.Add("$readings", SqliteType.Integer);
-                var pCreated = insert.Parameters.Add("$created", SqliteType.Integer);
-                insert.Prepare();
-                foreach (var e in entries)
-                {
-                    pSeq.Value = e.Seq;
-                    pKind.Value = (int)e.Kind;
-                    pTopic.Value = e.Topic;
-                    pPayload.Value = e.Payload;
-                    pReadings.Value = e.Readings;
-                    pCreated.Value = (long)(e.CreatedUtc - DateTime.UnixEpoch).TotalMilliseconds;
-                    insert.ExecuteNonQuery();
-                }
+                Store(entries, seq, newBytes);
             }
 
-            SetMeta("next_seq", seq, tx);
-            if (droppedMessages > 0)
-            {
-                SetMeta("dropped_readings", _droppedReadings + droppedReadings, tx);
-                SetMeta("dropped_messages", _droppedMessages + droppedMessages, tx);
-            }
-
-            tx.Commit();
-
-            _nextSeq = seq;
-            _depth += entries.Count - droppedMessages;
-            _bytes += newBytes - droppedBytes;
-            _droppedReadings += droppedReadings;
-            _droppedMessages += droppedMessages;
             return entries;
         }
+    }
+
+    /// <summary>Inserts <paramref name="entries"/> in one fsynced transaction, making room first; under both locks.</summary>
+    void Store(List<OutboxEntry> entries, long seq, long newBytes)
+    {
+        using var tx = _db.BeginTransaction();
+        var (droppedMessages, droppedReadings, droppedBytes) = MakeRoom(newBytes, tx);
+        using (var insert = Command("INSERT INTO outbox (seq, kind, topic, payload, readings, created_ms) VALUES ($seq, $kind, $topic, $payload, $readings, $created);", tx))
+        {
+            var pSeq = insert.Parameters.Add("$seq", SqliteType.Integer);
+            var pKind = insert.Parameters.Add("$kind", SqliteType.Integer);
+            var pTopic = insert.Parameters.Add("$topic", SqliteType.Text);
+            var pPayload = insert.Parameters.Add("$payload", SqliteType.Blob);
+            var pReadings = insert.Parameters.Add("$readings", SqliteType.Integer);
+            var pCreated = insert.Parameters.Add("$created", SqliteType.Integer);
+            insert.Prepare();
+            foreach (var e in entries)
+            {
+                pSeq.Value = e.Seq;
+                pKind.Value = (int)e.Kind;
+                pTopic.Value = e.Topic;
+                pPayload.Value = e.Payload;
+                pReadings.Value = e.Readings;
+                pCreated.Value = (long)(e.CreatedUtc - DateTime.UnixEpoch).TotalMilliseconds;
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        SetMeta("next_seq", seq, tx);
+        if (droppedMessages > 0)
+        {
+            SetMeta("dropped_readings", _droppedReadings + droppedReadings, tx);
+            SetMeta("dropped_messages", _droppedMessages + droppedMessages, tx);
+        }
+
+        tx.Commit();
+
+        _nextSeq = seq;
+        _depth += entries.Count - droppedMessages;
+        _bytes += newBytes - droppedBytes;
+        _droppedReadings += droppedReadings;
+        _droppedMessages += droppedMessages;
     }
 
     /// <summary>Deletes the oldest readings messages until <paramref name="incoming"/> bytes fit; never anything else.</summary>

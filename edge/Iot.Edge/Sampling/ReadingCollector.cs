@@ -25,13 +25,14 @@ public sealed class ReadingCollector(OutboxWriter writer)
     }
 
     /// <summary>Adds readings taken under <paramref name="clock"/>.</summary>
-    public void Add(IEnumerable<Reading> readings, ClockState clock)
+    public void Add(IReadOnlyList<Reading> readings, ClockState clock)
     {
+        ArgumentNullException.ThrowIfNull(readings);
         lock (_gate)
         {
-            foreach (var r in readings)
+            for (int i = 0; i < readings.Count; i++)
             {
-                _pending.Add((r, clock));
+                _pending.Add((readings[i], clock));
             }
         }
     }

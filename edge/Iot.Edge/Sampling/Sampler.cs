@@ -90,8 +90,17 @@ public sealed partial class Sampler(
         var state = clock.State;
         var stamped = clock.Stamp(sensor.Id);
         var codes = stamps.CodesIn(sensor.Zone);
-        var readings = samples.Select(s => ToReading(sensor, s, stamped, codes)).ToList();
-        health.Record(sensor.Id, readings.All(r => r.Quality != ReadingQuality.Bad), stamped);
+
+        // Every read of every sensor passes here: a plain loop, no LINQ, one array.
+        var readings = new Reading[samples.Count];
+        bool ok = true;
+        for (int i = 0; i < readings.Length; i++)
+        {
+            readings[i] = ToReading(sensor, samples[i], stamped, codes);
+            ok &= readings[i].Quality != ReadingQuality.Bad;
+        }
+
+        health.Record(sensor.Id, ok, stamped);
         collector.Add(readings, state);
         return readings;
     }

@@ -14,6 +14,12 @@ public sealed class BatchStamps
 {
     readonly Lock _gate = new();
     readonly Dictionary<string, List<string>> _codesByZone;
+
+    /// <summary>
+    /// What <see cref="CodesIn"/> hands out: a read-only copy of each zone's codes, made when they change rather than
+    /// on every reading (every reading of every sensor asks). A change replaces the copy; a copy is never modified.
+    /// </summary>
+    readonly Dictionary<string, IReadOnlyList<string>> _stampByZone = new(StringComparer.Ordinal);
     readonly string? _statePath;
 
     /// <summary>
@@ -43,6 +49,11 @@ public sealed class BatchStamps
                 }
             }
         }
+
+        foreach (var (zone, codes) in _codesByZone)
+        {
+            _stampByZone[zone] = Array.AsReadOnly(codes.ToArray());
+        }
     }
 
     /// <summary>The zones and lines this gateway knows.</summary>
@@ -56,7 +67,7 @@ public sealed class BatchStamps
     {
         lock (_gate)
         {
-            return _codesByZone.TryGetValue(zone, out var codes) ? codes.ToArray() : [];
+            return _stampByZone.TryGetValue(zone, out var codes) ? codes : [];
         }
     }
 
@@ -92,6 +103,7 @@ public sealed class BatchStamps
             }
 
             _codesByZone[zone] = after;
+            _stampByZone[zone] = Array.AsReadOnly(after.ToArray());
             Save();
             return events;
         }

@@ -128,28 +128,23 @@ internal sealed class EdgePipeline : IAsyncDisposable
     /// </summary>
     public async Task<PipelineRun> RunAsync(long maxReadings, TimeSpan maxTime, Receiver receiver, TimeSpan drainDeadline, CancellationToken ct)
     {
-        var sensors = _workbench.Sensors;
-        long produced = 0, bad = 0, reads = 0;
         using var flushNow = new SemaphoreSlim(0);
         var stats = new FlushStats();
         long start = Stopwatch.GetTimestamp();
         long stopAt = start + (long)(maxTime.TotalSeconds * Stopwatch.Frequency);
         var flusher = Task.Run(() => FlushLoopAsync(flushNow, stats, ct), ct);
+        ReadCounts counts;
         try
         {
-            while (produced < maxReadings && Stopwatch.GetTimestamp() < stopAt)
-            {
-                var readings = await _sampler.ReadOnceAsync(sensors[(int)(reads % sensors.Count)], ct);
-                reads++;
-                produced += readings.Count;
-                foreach (var r in readings)
-                {
-                    if (r.Quality == ReadingQuality.Bad)
-                    {
-                        bad++;
-                    }
-                }
-            }
+            // With the waits skipped a read never yields its thread (SkipWaitsTimeProvider), so the loop gets a thread
+            // of its own rather than holding one of the thread pool's two (on 2 CPUs) for the whole run: the flush
+            // loop, the uplink and the subscriber run on the pool, as in the gateway, where each sensor loop gives its
+            // thread back between reads.
+            counts = await Task.Factory.StartNew(
+                () => ReadLoopAsync(maxReadings, stopAt, ct),
+                ct,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).Unwrap();
         }
         finally
         {
@@ -157,6 +152,8 @@ internal sealed class EdgePipeline : IAsyncDisposable
             flushNow.Release();
             await flusher;
         }
+
+        var (produced, bad, reads) = counts;
 
         stats.Time(_collector);
         long sampled = Stopwatch.GetTimestamp();
@@ -175,6 +172,30 @@ internal sealed class EdgePipeline : IAsyncDisposable
             complete,
             Stopwatch.GetElapsedTime(start, Math.Max(end, start + 1)));
     }
+
+    /// <summary>Reads the sensors round-robin, back to back, until <paramref name="maxReadings"/> or <paramref name="stopAt"/>.</summary>
+    async Task<ReadCounts> ReadLoopAsync(long maxReadings, long stopAt, CancellationToken ct)
+    {
+        var sensors = _workbench.Sensors;
+        long produced = 0, bad = 0, reads = 0;
+        while (produced < maxReadings && Stopwatch.GetTimestamp() < stopAt)
+        {
+            var readings = await _sampler.ReadOnceAsync(sensors[(int)(reads % sensors.Count)], ct);
+            reads++;
+            produced += readings.Count;
+            foreach (var r in readings)
+            {
+                if (r.Quality == ReadingQuality.Bad)
+                {
+                    bad++;
+                }
+            }
+        }
+
+        return new ReadCounts(produced, bad, reads);
+    }
+
+    readonly record struct ReadCounts(long Produced, long Bad, long Reads);
 
     async Task FlushLoopAsync(SemaphoreSlim flushNow, FlushStats stats, CancellationToken ct)
     {
