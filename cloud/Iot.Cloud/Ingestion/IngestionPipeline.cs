@@ -183,41 +183,8 @@ public sealed class IngestionPipeline(
         return (points, refusals, null);
     }
 
-    /// <summary>
-    /// A timestamp from a synchronised clock must lie between <see cref="IngestionOptions.EarliestTime"/> and
-    /// <see cref="IngestionOptions.MaxAhead"/> past the cloud's clock. An unsynchronised clock's timestamps are stored
-    /// as they are, flagged, with the time the cloud received them.
-    /// </summary>
-    string? CheckTime(ClockState clock, DateTime at, DateTimeOffset receivedAt, string path)
-    {
-        if (at < StorableFrom || at > StorableUntil)
-        {
-            return $"{path}.time {at:O} cannot be stored: InfluxDB keeps times from {StorableFrom:yyyy-MM-dd} to {StorableUntil:yyyy-MM-dd}";
-        }
-
-        if (clock != ClockState.Synchronized)
-        {
-            return null;
-        }
-
-        if (at < _options.EarliestTime)
-        {
-            return $"{path}.time {at:O} is before {_options.EarliestTime:yyyy-MM-dd} although the gateway says its clock is synchronised";
-        }
-
-        var limit = receivedAt.UtcDateTime + _options.MaxAhead;
-        if (at > limit)
-        {
-            return $"{path}.time {at:O} is {(at - receivedAt.UtcDateTime).TotalMinutes:F1} minutes ahead of the cloud's clock (at most {_options.MaxAhead.TotalMinutes:F0} allowed) although the gateway says its clock is synchronised";
-        }
-
-        return null;
-    }
-
-    /// <summary>The range of InfluxDB's nanosecond timestamps (a signed 64-bit count from 1970), to the day.</summary>
-    static readonly DateTime StorableFrom = new(1677, 9, 22, 0, 0, 0, DateTimeKind.Utc);
-
-    static readonly DateTime StorableUntil = new(2262, 4, 10, 0, 0, 0, DateTimeKind.Utc);
+    string? CheckTime(ClockState clock, DateTime at, DateTimeOffset receivedAt, string path) =>
+        TimeRules.Check(clock, at, receivedAt, path, _options);
 
     IngestOutcome DeadLetter(IncomingMessage message, string? gatewayId, long? seq, Refusal refusal)
     {
