@@ -145,7 +145,7 @@ public sealed class IngestionPipeline(
             reason += $"; and {refusals.Count - _options.NamedRefusals} more";
         }
 
-        long id = deadLetters.Add(message.Topic, message.Payload.Span, new Refusal(code, reason), message.ClientId, contract.GatewayId, contract.Seq);
+        long id = deadLetters.Add(message.Topic, message.Payload.Span, new Refusal(code, reason), message.ClientId, contract.GatewayId, contract.Seq, arrival: message.ReplayOf is null);
         return new IngestOutcome(stored == 0 ? IngestStatus.DeadLettered : IngestStatus.PartlyStored, stored, reason, id);
     }
 
@@ -244,7 +244,7 @@ public sealed class IngestionPipeline(
     IngestOutcome DeadLetter(IncomingMessage message, string? gatewayId, long? seq, Refusal refusal)
     {
         IngestMetrics.Refusals.WithLabels(refusal.CodeName).Inc();
-        long id = deadLetters.Add(message.Topic, message.Payload.Span, refusal, message.ClientId, gatewayId, seq);
+        long id = deadLetters.Add(message.Topic, message.Payload.Span, refusal, message.ClientId, gatewayId, seq, arrival: message.ReplayOf is null);
         return new IngestOutcome(IngestStatus.DeadLettered, 0, refusal.Reason, id);
     }
 
