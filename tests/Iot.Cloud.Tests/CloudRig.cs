@@ -5,8 +5,10 @@ using Iot.Testing;
 using Iot.Testing.InfluxDb;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Iot.Cloud.DeadLetters;
 using MQTTnet;
 using MQTTnet.Formatter;
+using MQTTnet.Protocol;
 
 namespace Iot.Cloud.Tests;
 
@@ -150,6 +152,36 @@ public sealed class CloudRig : IAsyncDisposable
     {
         var rows = await QueryAsync($"SELECT COUNT(\"{field}\") FROM \"{measurement}\"");
         return rows.Count == 0 ? 0 : rows[0]["count"].GetInt64();
+    }
+
+    /// <summary>Publishes <paramref name="payload"/> on <paramref name="topic"/> at QoS 1 and returns the PUBACK.</summary>
+    public static Task<MqttClientPublishResult> PublishAsync(IMqttClient client, string topic, byte[] payload)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return client.PublishAsync(new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build());
+    }
+
+    /// <summary><c>GET /api/dead-letters</c> with <paramref name="query"/> (e.g. <c>?reason=time&amp;limit=5</c>).</summary>
+    public async Task<List<DeadLetterView>> DeadLettersAsync(string query = "") =>
+        await GetJsonAsync<List<DeadLetterView>>("/api/dead-letters" + query) ?? [];
+
+    /// <summary>The value of one sample in <c>/metrics</c>, e.g. <c>iot_ingest_refusals_total{reason="time"}</c>; 0 when absent.</summary>
+    public async Task<double> MetricAsync(string sample)
+    {
+        string text = await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        foreach (string line in text.Split('\n'))
+        {
+            if (line.StartsWith(sample + " ", StringComparison.Ordinal))
+            {
+                return double.Parse(line.AsSpan(sample.Length + 1), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
     }
 
     public async Task<T?> GetJsonAsync<T>(string path) => await Http.GetFromJsonAsync<T>(new Uri(path, UriKind.Relative));

@@ -86,7 +86,16 @@ public sealed partial class EmbeddedBroker(
         if (_server is not null)
         {
             state.Down("the broker is stopping");
-            await _server.StopAsync().ConfigureAwait(false);
+            try
+            {
+                await _server.StopAsync().ConfigureAwait(false);
+            }
+            catch (InvalidOperationException e)
+            {
+                // MQTTnet 5.2's listener cleanup can race with a connection closing ("Collection was modified"); the
+                // server is stopped either way, and a failed stop must not fail the host's shutdown.
+                LogStopRaced(logger, e);
+            }
         }
     }
 
@@ -98,6 +107,9 @@ public sealed partial class EmbeddedBroker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused (dead-lettered) a message on {Topic} from client {ClientId}: {Reason}")]
     static partial void LogRefused(ILogger logger, string topic, string clientId, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The embedded MQTT broker's listener cleanup failed while stopping; it is stopped")]
+    static partial void LogStopRaced(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store or dead-letter a message on {Topic} from client {ClientId}; not acknowledged, the connection is closed")]
     static partial void LogFailed(ILogger logger, Exception exception, string topic, string clientId);

@@ -23,12 +23,17 @@ public sealed record DeadLetter(
 
 /// <summary>
 /// Where refused messages are kept (table <c>dead_letters</c>), durably (the insert is committed and fsynced before the
-/// message is acknowledged). The same message refused for the same reason again is counted (<c>times</c>), not copied.
+/// message is acknowledged). The same message refused for the same reason again is counted (<c>times</c>), not copied,
+/// and is open again (not replayed) if it had been replayed.
 /// </summary>
 public sealed class DeadLetterStore(CloudDatabase database, TimeProvider time)
 {
-    /// <summary>Keeps <paramref name="payload"/> refused for <paramref name="refusal"/>; returns its id.</summary>
-    public long Add(string topic, ReadOnlySpan<byte> payload, Refusal refusal, string? clientId, string? gatewayId, long? seq)
+    /// <summary>
+    /// Keeps <paramref name="payload"/> refused for <paramref name="refusal"/>; returns its id. When it is already kept
+    /// for that reason, the reason is updated and, if this is an <paramref name="arrival"/> (not a replay of it), it is
+    /// counted and opened again.
+    /// </summary>
+    public long Add(string topic, ReadOnlySpan<byte> payload, Refusal refusal, string? clientId, string? gatewayId, long? seq, bool arrival = true)
     {
         ArgumentNullException.ThrowIfNull(refusal);
         string now = Format(time.GetUtcNow());
@@ -38,7 +43,10 @@ public sealed class DeadLetterStore(CloudDatabase database, TimeProvider time)
         command.CommandText = """
             INSERT INTO dead_letters (first_at, last_at, topic, payload, payload_sha256, reason_code, reason, client_id, gateway_id, seq)
             VALUES ($now, $now, $topic, $payload, $hash, $code, $reason, $client, $gateway, $seq)
-            ON CONFLICT (topic, payload_sha256, reason_code) DO UPDATE SET times = times + 1, last_at = $now, reason = $reason
+            ON CONFLICT (topic, payload_sha256, reason_code) DO UPDATE SET reason = $reason,
+                times = times + $arrival,
+                last_at = CASE WHEN $arrival = 1 THEN $now ELSE last_at END,
+                replayed_at = CASE WHEN $arrival = 1 THEN NULL ELSE replayed_at END
             RETURNING id
             """;
         command.Parameters.AddWithValue("$now", now);
@@ -50,25 +58,28 @@ public sealed class DeadLetterStore(CloudDatabase database, TimeProvider time)
         command.Parameters.AddWithValue("$client", (object?)clientId ?? DBNull.Value);
         command.Parameters.AddWithValue("$gateway", (object?)gatewayId ?? DBNull.Value);
         command.Parameters.AddWithValue("$seq", (object?)seq ?? DBNull.Value);
+        command.Parameters.AddWithValue("$arrival", arrival ? 1 : 0);
         return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>
-    /// Dead letters newest first, at most <paramref name="limit"/>, optionally only one reason code or gateway, and
-    /// only those with an id below <paramref name="before"/> (for paging).
+    /// Dead letters newest first, at most <paramref name="limit"/>, optionally only one reason code or gateway, only
+    /// those with an id below <paramref name="before"/> (for paging), and only those not replayed (<paramref name="openOnly"/>).
     /// </summary>
-    public IReadOnlyList<DeadLetter> List(int limit, string? reasonCode = null, string? gatewayId = null, long? before = null)
+    public IReadOnlyList<DeadLetter> List(int limit, string? reasonCode = null, string? gatewayId = null, long? before = null, bool openOnly = false)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {Columns} FROM dead_letters
             WHERE ($code IS NULL OR reason_code = $code) AND ($gateway IS NULL OR gateway_id = $gateway) AND ($before IS NULL OR id < $before)
+              AND ($open = 0 OR replayed_at IS NULL)
             ORDER BY id DESC LIMIT $limit
             """;
         command.Parameters.AddWithValue("$code", (object?)reasonCode ?? DBNull.Value);
         command.Parameters.AddWithValue("$gateway", (object?)gatewayId ?? DBNull.Value);
         command.Parameters.AddWithValue("$before", (object?)before ?? DBNull.Value);
+        command.Parameters.AddWithValue("$open", openOnly ? 1 : 0);
         command.Parameters.AddWithValue("$limit", limit);
         return Read(command);
     }
@@ -94,13 +105,16 @@ public sealed class DeadLetterStore(CloudDatabase database, TimeProvider time)
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    /// <summary>Records what replaying dead letter <paramref name="id"/> did.</summary>
-    public void MarkReplayed(long id, string outcome)
+    /// <summary>
+    /// Records what replaying dead letter <paramref name="id"/> did; it is replayed (closed) when <paramref name="done"/>,
+    /// and stays open when the replay was refused again for the same reason.
+    /// </summary>
+    public void MarkReplayed(long id, string outcome, bool done = true)
     {
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = "UPDATE dead_letters SET replayed_at = $at, replay_outcome = $outcome WHERE id = $id";
-        command.Parameters.AddWithValue("$at", Format(time.GetUtcNow()));
+        command.Parameters.AddWithValue("$at", done ? Format(time.GetUtcNow()) : (object)DBNull.Value);
         command.Parameters.AddWithValue("$outcome", outcome);
         command.Parameters.AddWithValue("$id", id);
         command.ExecuteNonQuery();

@@ -3,8 +3,10 @@ namespace Iot.Cloud.Ingestion;
 /// <summary>
 /// A message as it reached ingestion: topic, payload, and the MQTT client that published it when the broker tells us
 /// (the embedded broker does; through an external broker it is unknown and the broker's ACL must bind client to topic).
+/// <paramref name="ReplayOf"/> is the dead letter being replayed, when it is one: refused again, it is not counted as
+/// another arrival of the message.
 /// </summary>
-public sealed record IncomingMessage(string Topic, ReadOnlyMemory<byte> Payload, string? ClientId, DateTimeOffset ReceivedAt);
+public sealed record IncomingMessage(string Topic, ReadOnlyMemory<byte> Payload, string? ClientId, DateTimeOffset ReceivedAt, long? ReplayOf = null);
 
 /// <summary>What ingestion did with a message.</summary>
 public enum IngestStatus

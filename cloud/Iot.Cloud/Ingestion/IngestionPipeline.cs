@@ -33,12 +33,11 @@ public sealed class IngestionPipeline(
     public async Task<IngestOutcome> IngestAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (!Topic.TryParse(message.Topic, out var topic, out _) || topic.Kind is not (TopicKind.Readings or TopicKind.Events))
+        if (KindOf(message.Topic, out var topic) is not { } kind)
         {
             return new IngestOutcome(IngestStatus.NotIngested, 0);
         }
 
-        string kind = topic.Kind == TopicKind.Readings ? "readings" : "events";
         IngestMetrics.InFlight.Inc();
         try
         {
@@ -52,12 +51,41 @@ public sealed class IngestionPipeline(
         }
     }
 
-    async Task<IngestOutcome> IngestAsync(IncomingMessage message, Topic topic, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>readings</c> or <c>events</c> when <paramref name="topicText"/> is one of those topics (then
+    /// <paramref name="topic"/> is it), and also when it only looks like one (<c>agri/v1/.../readings</c> with an
+    /// invalid gateway id, such as one built to inject line protocol): that message is dead-lettered for its topic
+    /// rather than passed on unrecorded. Null for every other topic (status, commands, anything else).
+    /// </summary>
+    static string? KindOf(string topicText, out Topic? topic)
     {
+        if (Topic.TryParse(topicText, out topic, out _))
+        {
+            return topic.Kind switch
+            {
+                TopicKind.Readings => "readings",
+                TopicKind.Events => "events",
+                _ => null,
+            };
+        }
+
+        if (!topicText.StartsWith(Topic.Root + "/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return topicText.EndsWith("/readings", StringComparison.Ordinal) ? "readings"
+            : topicText.EndsWith("/events", StringComparison.Ordinal) ? "events"
+            : null;
+    }
+
+    async Task<IngestOutcome> IngestAsync(IncomingMessage message, Topic? topic, CancellationToken cancellationToken)
+    {
+        // An invalid topic is refused here too: the reader checks the topic first and names it ("topic: ...").
         var read = ContractReader.Read(message.Topic, message.Payload.Span);
         if (read.Message is not { } contract)
         {
-            return DeadLetter(message, topic.GatewayId, null, new Refusal(RefusalCode.Contract, read.Reason));
+            return DeadLetter(message, topic?.GatewayId, null, new Refusal(RefusalCode.Contract, read.Reason));
         }
 
         if (message.ClientId is { } client && !string.Equals(client, contract.GatewayId, StringComparison.Ordinal))
@@ -96,9 +124,11 @@ public sealed class IngestionPipeline(
             IngestMetrics.LagSeconds.Observe(Math.Max(0, (time.GetUtcNow() - at).TotalSeconds));
         }
 
-        _recent.Add(contract.GatewayId, contract.Seq);
         if (refusals.Count == 0)
         {
+            // Only a message stored whole is remembered: one refused in part or whole is refused again (and counted
+            // on its dead letter) when it comes again, and a replay after a fix is not mistaken for a redelivery.
+            _recent.Add(contract.GatewayId, contract.Seq);
             return new IngestOutcome(IngestStatus.Stored, stored);
         }
 
@@ -115,7 +145,7 @@ public sealed class IngestionPipeline(
             reason += $"; and {refusals.Count - _options.NamedRefusals} more";
         }
 
-        long id = deadLetters.Add(message.Topic, message.Payload.Span, new Refusal(code, reason), message.ClientId, contract.GatewayId, contract.Seq);
+        long id = deadLetters.Add(message.Topic, message.Payload.Span, new Refusal(code, reason), message.ClientId, contract.GatewayId, contract.Seq, arrival: message.ReplayOf is null);
         return new IngestOutcome(stored == 0 ? IngestStatus.DeadLettered : IngestStatus.PartlyStored, stored, reason, id);
     }
 
@@ -140,7 +170,11 @@ public sealed class IngestionPipeline(
                 continue;
             }
 
-            points.Add(PointMapping.Reading(message, reading, receivedAt));
+            if (!TryMap(() => PointMapping.Reading(message, reading, receivedAt), path, points, refusals))
+            {
+                continue;
+            }
+
             if (message.Clock == ClockState.Synchronized && (newest is null || reading.Time > newest))
             {
                 newest = reading.Time;
@@ -170,59 +204,47 @@ public sealed class IngestionPipeline(
                 InputAppliedEvent { Input: InputKind.Irrigation or InputKind.Fertigation } input => (MeasurementType.Volume, input.Amount, $"{path}.amount"),
                 _ => (default, null, path),
             };
-            if (quantity.Amount is { } amount && MeasurementTypes.Accepts(quantity.Type, amount.Unit)
+            // The contract has already tied the unit to the quantity (mass for a weighing, volume for irrigation,
+            // including millilitres, which a reading's Volume does not take); the bounds are scaled to it.
+            if (quantity.Amount is { } amount
                 && !Plausibility.Check(quantity.Type, amount.Unit, amount.Value, out string? implausible))
             {
                 refusals.Add((RefusalCode.Implausible, $"{quantity.Path}: {implausible}"));
                 continue;
             }
 
-            points.Add(PointMapping.Event(message, i, receivedAt));
+            int index = i;
+            TryMap(() => PointMapping.Event(message, index, receivedAt), path, points, refusals);
         }
 
         return (points, refusals, null);
     }
 
     /// <summary>
-    /// A timestamp from a synchronised clock must lie between <see cref="IngestionOptions.EarliestTime"/> and
-    /// <see cref="IngestionOptions.MaxAhead"/> past the cloud's clock. An unsynchronised clock's timestamps are stored
-    /// as they are, flagged, with the time the cloud received them.
+    /// Adds the point <paramref name="map"/> makes, or, should a message the contract let through still make a point
+    /// line protocol cannot carry, a refusal naming <paramref name="path"/>: never an exception, whatever the input.
     /// </summary>
-    string? CheckTime(ClockState clock, DateTime at, DateTimeOffset receivedAt, string path)
+    static bool TryMap(Func<Point> map, string path, List<Point> points, List<(RefusalCode Code, string Reason)> refusals)
     {
-        if (at < StorableFrom || at > StorableUntil)
+        try
         {
-            return $"{path}.time {at:O} cannot be stored: InfluxDB keeps times from {StorableFrom:yyyy-MM-dd} to {StorableUntil:yyyy-MM-dd}";
+            points.Add(map());
+            return true;
         }
-
-        if (clock != ClockState.Synchronized)
+        catch (Exception e) when (e is ArgumentException or OverflowException)
         {
-            return null;
+            refusals.Add((RefusalCode.Contract, $"{path} cannot be stored as an InfluxDB point: {e.Message}"));
+            return false;
         }
-
-        if (at < _options.EarliestTime)
-        {
-            return $"{path}.time {at:O} is before {_options.EarliestTime:yyyy-MM-dd} although the gateway says its clock is synchronised";
-        }
-
-        var limit = receivedAt.UtcDateTime + _options.MaxAhead;
-        if (at > limit)
-        {
-            return $"{path}.time {at:O} is {(at - receivedAt.UtcDateTime).TotalMinutes:F1} minutes ahead of the cloud's clock (at most {_options.MaxAhead.TotalMinutes:F0} allowed) although the gateway says its clock is synchronised";
-        }
-
-        return null;
     }
 
-    /// <summary>The range of InfluxDB's nanosecond timestamps (a signed 64-bit count from 1970), to the day.</summary>
-    static readonly DateTime StorableFrom = new(1677, 9, 22, 0, 0, 0, DateTimeKind.Utc);
-
-    static readonly DateTime StorableUntil = new(2262, 4, 10, 0, 0, 0, DateTimeKind.Utc);
+    string? CheckTime(ClockState clock, DateTime at, DateTimeOffset receivedAt, string path) =>
+        TimeRules.Check(clock, at, receivedAt, path, _options);
 
     IngestOutcome DeadLetter(IncomingMessage message, string? gatewayId, long? seq, Refusal refusal)
     {
         IngestMetrics.Refusals.WithLabels(refusal.CodeName).Inc();
-        long id = deadLetters.Add(message.Topic, message.Payload.Span, refusal, message.ClientId, gatewayId, seq);
+        long id = deadLetters.Add(message.Topic, message.Payload.Span, refusal, message.ClientId, gatewayId, seq, arrival: message.ReplayOf is null);
         return new IngestOutcome(IngestStatus.DeadLettered, 0, refusal.Reason, id);
     }
 
