@@ -29,6 +29,12 @@ public sealed class BrokerOptions : IValidatableObject
     [Range(1, 65535, ErrorMessage = "must be between 1 and 65535")]
     public int Port { get; set; } = 1883;
 
+    /// <summary>
+    /// Embedded: only registered gateways with a secret may connect, as themselves (see <see cref="GatewayLogin"/>).
+    /// Default false, for a broker on loopback; turn it on wherever the broker's port is reachable from a network.
+    /// </summary>
+    public bool RequireCredentials { get; set; }
+
     /// <summary>External: the client id of this ingestion instance (unique per instance; its session is persistent).</summary>
     public string ClientId { get; set; } = "iot-cloud-ingest";
 

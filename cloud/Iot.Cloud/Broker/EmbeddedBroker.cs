@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using Iot.Cloud.Ingestion;
+using Iot.Cloud.Registry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ namespace Iot.Cloud.Broker;
 /// </summary>
 public sealed partial class EmbeddedBroker(
     IngestionPipeline pipeline,
+    GatewayRegistry registry,
     BrokerState state,
     IOptions<BrokerOptions> options,
     TimeProvider time,
@@ -46,6 +48,11 @@ public sealed partial class EmbeddedBroker(
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(serverOptions);
         _server.InterceptingPublishAsync += InterceptAsync;
+        _server.ValidatingConnectionAsync += e =>
+        {
+            GatewayLogin.Validate(e, o.RequireCredentials, registry);
+            return Task.CompletedTask;
+        };
         await _server.StartAsync().ConfigureAwait(false);
         state.Ready();
         LogListening(logger, o.Host, o.Port);

@@ -5,8 +5,8 @@ using Iot.Contracts.Identifiers;
 
 namespace Iot.Cloud.Registry;
 
-/// <summary>A registered gateway.</summary>
-public sealed record Gateway(string Id, string Name, DateTimeOffset RegisteredAt);
+/// <summary>A registered gateway; <see cref="HasSecret"/> says whether it can log in to the embedded broker.</summary>
+public sealed record Gateway(string Id, string Name, DateTimeOffset RegisteredAt, bool HasSecret);
 
 /// <summary>
 /// The gateways the cloud accepts traffic from (table <c>gateways</c>), read on every message from a copy in memory
@@ -17,6 +17,7 @@ public sealed class GatewayRegistry
     readonly CloudDatabase _database;
     readonly TimeProvider _time;
     readonly ConcurrentDictionary<string, Gateway> _known = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, string> _secretHashes = new(StringComparer.Ordinal);
 
     /// <summary>Loads the registered gateways.</summary>
     public GatewayRegistry(CloudDatabase database, TimeProvider time)
@@ -25,12 +26,17 @@ public sealed class GatewayRegistry
         _time = time;
         using var connection = database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, registered_at FROM gateways";
+        command.CommandText = "SELECT id, name, registered_at, secret_hash FROM gateways";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            var gateway = new Gateway(reader.GetString(0), reader.GetString(1), DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture));
+            bool hasSecret = !reader.IsDBNull(3);
+            var gateway = new Gateway(reader.GetString(0), reader.GetString(1), DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture), hasSecret);
             _known[gateway.Id] = gateway;
+            if (hasSecret)
+            {
+                _secretHashes[gateway.Id] = reader.GetString(3);
+            }
         }
     }
 
@@ -73,7 +79,37 @@ public sealed class GatewayRegistry
         command.Parameters.AddWithValue("$name", name ?? "");
         command.Parameters.AddWithValue("$at", now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         bool created = command.ExecuteNonQuery() == 1;
-        var gateway = new Gateway(id, name ?? "", now);
+        var gateway = new Gateway(id, name ?? "", now, HasSecret: false);
         return (_known.GetOrAdd(id, gateway), created);
     }
+
+    /// <summary>Sets (or replaces) the MQTT password of registered gateway <paramref name="id"/>.</summary>
+    /// <exception cref="InvalidRecordException">The secret is not acceptable (<c>secret</c>).</exception>
+    /// <exception cref="KeyNotFoundException">The gateway is not registered.</exception>
+    public Gateway SetSecret(string id, string? secret)
+    {
+        if (!_known.TryGetValue(id, out var gateway))
+        {
+            throw new KeyNotFoundException($"gateway '{id}' is not registered");
+        }
+
+        if (!GatewaySecrets.IsAcceptable(secret, out string? reason))
+        {
+            throw new InvalidRecordException("secret", reason);
+        }
+
+        string hash = GatewaySecrets.Hash(secret!);
+        using var connection = _database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE gateways SET secret_hash = $hash WHERE id = $id";
+        command.Parameters.AddWithValue("$hash", hash);
+        command.Parameters.AddWithValue("$id", id);
+        command.ExecuteNonQuery();
+        _secretHashes[id] = hash;
+        return _known[id] = gateway with { HasSecret = true };
+    }
+
+    /// <summary>Whether <paramref name="secret"/> is the MQTT password of registered gateway <paramref name="id"/>.</summary>
+    public bool Authenticate(string id, string? secret) =>
+        _secretHashes.TryGetValue(id, out string? hash) && GatewaySecrets.Verify(secret, hash);
 }

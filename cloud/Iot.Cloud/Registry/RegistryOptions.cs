@@ -21,4 +21,10 @@ public sealed class GatewayRegistration
 
     /// <summary>A name for people, e.g. "Greenhouse 1 shed".</summary>
     public string Name { get; set; } = "";
+
+    /// <summary>
+    /// Its MQTT password for the embedded broker (set at every start when given; at least 16 characters). Keep it out
+    /// of files: pass it as an environment variable, e.g. <c>Registry__Gateways__0__Secret</c>.
+    /// </summary>
+    public string? Secret { get; set; }
 }

@@ -25,10 +25,15 @@ public static class RegistryServices
                 try
                 {
                     registry.Register(seed[i].Id, seed[i].Name);
+                    if (seed[i].Secret is { } secret)
+                    {
+                        registry.SetSecret(seed[i].Id, secret);
+                    }
                 }
                 catch (InvalidRecordException e)
                 {
-                    throw new ArgumentException($"{RegistryOptions.Section}:Gateways:{i}:{(e.Field == "id" ? "Id" : "Name")}: {e.Reason}", e);
+                    string key = e.Field switch { "id" => "Id", "name" => "Name", _ => "Secret" };
+                    throw new ArgumentException($"{RegistryOptions.Section}:Gateways:{i}:{key}: {e.Reason}", e);
                 }
             }
 
@@ -37,7 +42,10 @@ public static class RegistryServices
         return builder;
     }
 
-    /// <summary><c>GET /api/gateways</c>, <c>GET /api/gateways/{id}</c>, <c>POST /api/gateways</c>.</summary>
+    /// <summary>
+    /// <c>GET /api/gateways</c>, <c>GET /api/gateways/{id}</c>, <c>POST /api/gateways</c> <c>{"id","name","secret"?}</c>,
+    /// <c>PUT /api/gateways/{id}/secret</c> <c>{"secret"}</c> (the secret is never shown again).
+    /// </summary>
     public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder app)
     {
         var gateways = app.MapGroup("/api/gateways").WithTags("Registry");
@@ -50,7 +58,17 @@ public static class RegistryServices
         {
             try
             {
+                if (registration.Secret is { } secret && !GatewaySecrets.IsAcceptable(secret, out string? reason))
+                {
+                    throw new InvalidRecordException("secret", reason);
+                }
+
                 var (gateway, created) = registry.Register(registration.Id, registration.Name);
+                if (created && registration.Secret is { } newSecret)
+                {
+                    gateway = registry.SetSecret(gateway.Id, newSecret);
+                }
+
                 return created ? Results.Created($"/api/gateways/{gateway.Id}", gateway) : Results.Ok(gateway);
             }
             catch (InvalidRecordException e)
@@ -58,6 +76,26 @@ public static class RegistryServices
                 return Results.ValidationProblem(new Dictionary<string, string[]> { [e.Field] = [e.Reason] }, title: "The gateway cannot be registered");
             }
         });
+        gateways.MapPut("/{id}/secret", (string id, GatewaySecretChange change, GatewayRegistry registry) =>
+        {
+            if (registry.Find(id) is null)
+            {
+                return Results.Problem(statusCode: 404, title: "No such gateway", detail: $"gateway '{id}' is not registered");
+            }
+
+            try
+            {
+                registry.SetSecret(id, change.Secret);
+                return Results.NoContent();
+            }
+            catch (InvalidRecordException e)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [e.Field] = [e.Reason] }, title: "The secret cannot be set");
+            }
+        });
         return app;
     }
 }
+
+/// <summary>The body of <c>PUT /api/gateways/{id}/secret</c>.</summary>
+public sealed record GatewaySecretChange(string? Secret);
