@@ -70,46 +70,46 @@ public static partial class MessageRules
 
         for (int i = 0; i < m.Readings.Count; i++)
         {
-            string at = $"$.readings[{i}]";
+            var at = new JsonPathTo("$.readings", i);
             var r = m.Readings[i];
-            v.Id($"{at}.sensorId", r.SensorId, "sensor id");
-            v.Id($"{at}.zone", r.Zone, "zone");
+            v.Id(at.Field("sensorId"), r.SensorId, "sensor id");
+            v.Id(at.Field("zone"), r.Zone, "zone");
             if (!MeasurementTypes.Accepts(r.Type, r.Unit))
             {
-                v.Add($"{at}.unit", $"unit {r.Unit.Code()} does not measure {r.Type}; use {string.Join(" or ", MeasurementTypes.UnitsOf(r.Type).Select(u => u.Code()))}");
+                v.Add(at.Field("unit"), $"unit {r.Unit.Code()} does not measure {r.Type}; use {string.Join(" or ", MeasurementTypes.UnitsOf(r.Type).Select(u => u.Code()))}");
             }
 
             if (r.Quality == ReadingQuality.Bad)
             {
                 if (r.Value is not null)
                 {
-                    v.Add($"{at}.value", "a bad reading has no value: a failed read must never carry a stale or made-up number");
+                    v.Add(at.Field("value"), "a bad reading has no value: a failed read must never carry a stale or made-up number");
                 }
 
                 if (string.IsNullOrWhiteSpace(r.Error))
                 {
-                    v.Add($"{at}.error", "a bad reading must say why in \"error\"");
+                    v.Add(at.Field("error"), "a bad reading must say why in \"error\"");
                 }
             }
             else
             {
                 if (r.Value is null)
                 {
-                    v.Add($"{at}.value", $"a {Word(r.Quality)} reading needs a value; a failed read is quality \"bad\"");
+                    v.Add(at.Field("value"), $"a {Word(r.Quality)} reading needs a value; a failed read is quality \"bad\"");
                 }
                 else
                 {
-                    v.Finite($"{at}.value", r.Value.Value);
+                    v.Finite(at.Field("value"), r.Value.Value);
                 }
 
                 if (r.Error is not null)
                 {
-                    v.Add($"{at}.error", "only a bad reading has an error");
+                    v.Add(at.Field("error"), "only a bad reading has an error");
                 }
             }
 
-            v.Text($"{at}.error", r.Error);
-            v.TraceCodes($"{at}.traceCodes", r.TraceCodes);
+            v.Text(at.Field("error"), r.Error);
+            v.TraceCodes(at.Field("traceCodes"), r.TraceCodes);
         }
     }
 
@@ -122,32 +122,32 @@ public static partial class MessageRules
 
         for (int i = 0; i < m.Events.Count; i++)
         {
-            string at = $"$.events[{i}]";
+            var at = new JsonPathTo("$.events", i);
             var e = m.Events[i];
-            v.Id($"{at}.zone", e.Zone, "zone");
-            v.TraceCodes($"{at}.traceCodes", e.TraceCodes);
+            v.Id(at.Field("zone"), e.Zone, "zone");
+            v.TraceCodes(at.Field("traceCodes"), e.TraceCodes);
             switch (e)
             {
                 case BatchMovedEvent moved:
-                    v.Batch($"{at}.batch", moved.Batch);
+                    v.Batch(at.Field("batch"), moved.Batch);
                     v.CardSource(at, moved.By, moved.Card);
                     break;
                 case CrateEvent crate:
-                    v.Batch($"{at}.batch", crate.Batch);
-                    v.Tag($"{at}.crate", crate.Crate);
+                    v.Batch(at.Field("batch"), crate.Batch);
+                    v.Tag(at.Field("crate"), crate.Crate);
                     break;
                 case WeighedEvent weighed:
-                    v.Batch($"{at}.batch", weighed.Batch);
+                    v.Batch(at.Field("batch"), weighed.Batch);
                     if (weighed.Crate is not null)
                     {
-                        v.Tag($"{at}.crate", weighed.Crate);
+                        v.Tag(at.Field("crate"), weighed.Crate);
                     }
 
-                    v.Id($"{at}.scaleId", weighed.ScaleId, "scale id");
-                    v.Amount($"{at}.net", weighed.Net, MeasurementType.Mass);
+                    v.Id(at.Field("scaleId"), weighed.ScaleId, "scale id");
+                    v.Amount(at.Field("net"), weighed.Net, MeasurementType.Mass);
                     if (weighed.Tare is not null)
                     {
-                        v.Amount($"{at}.tare", weighed.Tare, MeasurementType.Mass);
+                        v.Amount(at.Field("tare"), weighed.Tare, MeasurementType.Mass);
                     }
 
                     break;
@@ -158,47 +158,47 @@ public static partial class MessageRules
         }
     }
 
-    static void CheckInput(Checker v, string at, InputAppliedEvent input)
+    static void CheckInput(Checker v, JsonPathTo at, InputAppliedEvent input)
     {
         bool isMass = MeasurementTypes.Accepts(MeasurementType.Mass, input.Amount.Unit);
         bool isVolume = MeasurementTypes.Accepts(MeasurementType.Volume, input.Amount.Unit) || input.Amount.Unit == Unit.Millilitre;
         if (!isMass && !isVolume)
         {
-            v.Add($"{at}.amount.unit", $"an input amount is a mass (KGM, GRM) or a volume (LTR, MLT, MTQ), not {input.Amount.Unit.Code()}");
+            v.Add(at.Field("amount.unit"), $"an input amount is a mass (KGM, GRM) or a volume (LTR, MLT, MTQ), not {input.Amount.Unit.Code()}");
         }
         else if (!isVolume && input.Input is InputKind.Irrigation or InputKind.Fertigation)
         {
-            v.Add($"{at}.amount.unit", $"{Word(input.Input)} is measured as a volume (LTR, MLT, MTQ), not {input.Amount.Unit.Code()}");
+            v.Add(at.Field("amount.unit"), $"{Word(input.Input)} is measured as a volume (LTR, MLT, MTQ), not {input.Amount.Unit.Code()}");
         }
 
-        v.NonNegative($"{at}.amount.value", input.Amount.Value);
-        v.Text($"{at}.product", input.Product);
-        v.Text($"{at}.operator", input.Operator);
+        v.NonNegative(at.Field("amount.value"), input.Amount.Value);
+        v.Text(at.Field("product"), input.Product);
+        v.Text(at.Field("operator"), input.Operator);
         if (input.SensorId is not null)
         {
-            v.Id($"{at}.sensorId", input.SensorId, "sensor id");
+            v.Id(at.Field("sensorId"), input.SensorId, "sensor id");
         }
 
         if (input.Input is InputKind.Fertiliser or InputKind.Pesticide && string.IsNullOrWhiteSpace(input.Product))
         {
-            v.Add($"{at}.product", $"a {Word(input.Input)} input must name its product");
+            v.Add(at.Field("product"), $"a {Word(input.Input)} input must name its product");
         }
 
         if (input.Input == InputKind.Pesticide)
         {
             if (input.RegistrationNumber is null)
             {
-                v.Add($"{at}.registrationNumber", "a pesticide input needs its registration number (农药登记证号), e.g. PD20080001");
+                v.Add(at.Field("registrationNumber"), "a pesticide input needs its registration number (农药登记证号), e.g. PD20080001");
             }
             else if (!PesticideRegistration().IsMatch(input.RegistrationNumber))
             {
-                v.Add($"{at}.registrationNumber",
+                v.Add(at.Field("registrationNumber"),
                     $"'{Printable(input.RegistrationNumber)}' is not a pesticide registration number: expected PD, WP, LS or WL, then 5 to 8 digits, optionally -N (e.g. PD20080001)");
             }
         }
         else if (input.RegistrationNumber is not null)
         {
-            v.Add($"{at}.registrationNumber", "only a pesticide input has a registration number");
+            v.Add(at.Field("registrationNumber"), "only a pesticide input has a registration number");
         }
     }
 
@@ -216,8 +216,8 @@ public static partial class MessageRules
         {
             for (int i = 0; i < sensors.Count; i++)
             {
-                v.Id($"$.sensors[{i}].sensorId", sensors[i].SensorId, "sensor id");
-                v.NonNegative($"$.sensors[{i}].failedReads", sensors[i].FailedReads);
+                v.Id(new JsonPathTo("$.sensors", i, "sensorId"), sensors[i].SensorId, "sensor id");
+                v.NonNegative(new JsonPathTo("$.sensors", i, "failedReads"), sensors[i].FailedReads);
             }
         }
     }
@@ -263,14 +263,53 @@ public static partial class MessageRules
     [GeneratedRegex("^(PD|WP|LS|WL)[0-9]{5,8}(-[0-9]{1,2})?$")]
     private static partial Regex PesticideRegistration();
 
+    /// <summary>
+    /// A JSON path written out only when an error needs it: <c>$.readings[3].traceCodes[0]</c> is held as its parts
+    /// (<c>$.readings</c>, 3, <c>traceCodes</c>, 0), so checking a valid message of 500 readings builds no strings.
+    /// </summary>
+    readonly struct JsonPathTo
+    {
+        readonly string _root;
+        readonly int _index;
+        readonly string? _field;
+        readonly int _item;
+
+        public JsonPathTo(string root, int index = -1, string? field = null, int item = -1)
+        {
+            _root = root;
+            _index = index;
+            _field = field;
+            _item = item;
+        }
+
+        public static implicit operator JsonPathTo(string path) => new(path);
+
+        public JsonPathTo Field(string name) => _item >= 0
+            ? new JsonPathTo($"{this}.{name}")
+            : new JsonPathTo(_root, _index, _field is null ? name : $"{_field}.{name}");
+
+        public JsonPathTo Item(int item) => _item >= 0 ? new JsonPathTo($"{this}[{item}]") : new JsonPathTo(_root, _index, _field, item);
+
+        public override string ToString()
+        {
+            string path = _index >= 0 ? string.Create(CultureInfo.InvariantCulture, $"{_root}[{_index}]") : _root;
+            if (_field is not null)
+            {
+                path = $"{path}.{_field}";
+            }
+
+            return _item >= 0 ? string.Create(CultureInfo.InvariantCulture, $"{path}[{_item}]") : path;
+        }
+    }
+
     /// <summary>Collects errors with their paths.</summary>
     sealed class Checker
     {
         public List<ContractError> Errors { get; } = [];
 
-        public void Add(string path, string reason) => Errors.Add(new ContractError(path, reason));
+        public void Add(JsonPathTo path, string reason) => Errors.Add(new ContractError(path.ToString(), reason));
 
-        public void Id(string path, string? value, string kind)
+        public void Id(JsonPathTo path, string? value, string kind)
         {
             if (!LocalId.IsValid(value, kind, out var error))
             {
@@ -281,7 +320,7 @@ public static partial class MessageRules
         /// <summary>Codes already found valid in this message: a batch of readings repeats the same few codes.</summary>
         readonly HashSet<string> _validCodes = new(StringComparer.Ordinal);
 
-        public void Batch(string path, string? value)
+        public void Batch(JsonPathTo path, string? value)
         {
             if (value is not null && _validCodes.Contains(value))
             {
@@ -298,7 +337,7 @@ public static partial class MessageRules
             }
         }
 
-        public void TraceCodes(string path, IReadOnlyList<string> codes)
+        public void TraceCodes(JsonPathTo path, IReadOnlyList<string> codes)
         {
             if (codes.Count > MessageSchemas.MaxTraceCodes)
             {
@@ -306,18 +345,19 @@ public static partial class MessageRules
                 return;
             }
 
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            // Most readings carry one code: no set is needed to find a repeat among fewer than two.
+            var seen = codes.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
             for (int i = 0; i < codes.Count; i++)
             {
-                Batch($"{path}[{i}]", codes[i]);
-                if (codes[i] is not null && !seen.Add(codes[i]))
+                Batch(path.Item(i), codes[i]);
+                if (seen is not null && codes[i] is not null && !seen.Add(codes[i]))
                 {
-                    Add($"{path}[{i}]", $"trace code {codes[i]} appears twice");
+                    Add(path.Item(i), $"trace code {codes[i]} appears twice");
                 }
             }
         }
 
-        public bool Count<T>(string path, IReadOnlyList<T> items, int max, string what)
+        public bool Count<T>(JsonPathTo path, IReadOnlyList<T> items, int max, string what)
         {
             if (items.Count == 0)
             {
@@ -334,7 +374,7 @@ public static partial class MessageRules
             return true;
         }
 
-        public void Text(string path, string? text)
+        public void Text(JsonPathTo path, string? text)
         {
             if (text is null)
             {
@@ -351,7 +391,7 @@ public static partial class MessageRules
             }
         }
 
-        public void Finite(string path, double value)
+        public void Finite(JsonPathTo path, double value)
         {
             if (!double.IsFinite(value))
             {
@@ -359,7 +399,7 @@ public static partial class MessageRules
             }
         }
 
-        public void NonNegative(string path, double value)
+        public void NonNegative(JsonPathTo path, double value)
         {
             Finite(path, value);
             if (value < 0)
@@ -368,36 +408,36 @@ public static partial class MessageRules
             }
         }
 
-        public void Amount(string path, QuantityValue amount, MeasurementType type)
+        public void Amount(JsonPathTo path, QuantityValue amount, MeasurementType type)
         {
             if (!MeasurementTypes.Accepts(type, amount.Unit))
             {
-                Add($"{path}.unit", $"unit {amount.Unit.Code()} does not measure {type}; use {string.Join(" or ", MeasurementTypes.UnitsOf(type).Select(u => u.Code()))}");
+                Add(path.Field("unit"), $"unit {amount.Unit.Code()} does not measure {type}; use {string.Join(" or ", MeasurementTypes.UnitsOf(type).Select(u => u.Code()))}");
             }
 
-            NonNegative($"{path}.value", amount.Value);
+            NonNegative(path.Field("value"), amount.Value);
         }
 
-        public void CardSource(string at, BatchSource by, CrateTag? card)
+        public void CardSource(JsonPathTo at, BatchSource by, CrateTag? card)
         {
             if (by == BatchSource.Card)
             {
                 if (card is null)
                 {
-                    Add($"{at}.card", "a batch set by card names the card's tag");
+                    Add(at.Field("card"), "a batch set by card names the card's tag");
                 }
                 else
                 {
-                    Tag($"{at}.card", card);
+                    Tag(at.Field("card"), card);
                 }
             }
             else if (card is not null)
             {
-                Add($"{at}.card", $"only a batch set by card has a card; this one was set by {Word(by)}");
+                Add(at.Field("card"), $"only a batch set by card has a card; this one was set by {Word(by)}");
             }
         }
 
-        public void Tag(string path, CrateTag tag)
+        public void Tag(JsonPathTo path, CrateTag tag)
         {
             if ((tag.Epc is null) == (tag.Uid is null))
             {
@@ -407,12 +447,12 @@ public static partial class MessageRules
 
             if (tag.Epc is not null && !RfidTags.IsValidEpc(tag.Epc, out var epcError))
             {
-                Add($"{path}.epc", epcError);
+                Add(path.Field("epc"), epcError);
             }
 
             if (tag.Uid is not null && !RfidTags.IsValidUid(tag.Uid, out var uidError))
             {
-                Add($"{path}.uid", uidError);
+                Add(path.Field("uid"), uidError);
             }
         }
     }
