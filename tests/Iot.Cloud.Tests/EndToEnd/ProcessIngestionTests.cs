@@ -20,14 +20,17 @@ public sealed class ProcessIngestionTests(InfluxDbFixture influx) : IDisposable
     static readonly TimeSpan Start = TimeSpan.FromSeconds(120);
     static readonly TimeSpan Long = TimeSpan.FromSeconds(180);
 
+    /// <summary>No new point for this long while some are missing: they are not coming.</summary>
+    static readonly TimeSpan Stall = TimeSpan.FromSeconds(45);
+
     readonly string _folder = Directory.CreateTempSubdirectory("iot-cloud-e2e-").FullName;
 
     string Folder(string name) => Directory.CreateDirectory(Path.Combine(_folder, name)).FullName;
 
-    static Task<MosquittoServer> StartMosquittoAsync() => MosquittoServer.StartNewAsync(new MosquittoOptions
+    static Task<MosquittoServer> StartMosquittoAsync(bool logPackets = false) => MosquittoServer.StartNewAsync(new MosquittoOptions
     {
         MaxInflightMessages = 1000,
-        AdditionalConfiguration = ["set_tcp_nodelay true"],
+        AdditionalConfiguration = logPackets ? ["set_tcp_nodelay true", "log_type all"] : ["set_tcp_nodelay true"],
     });
 
     /// <summary>Waits until InfluxDB holds at least <paramref name="points"/> points: the stream is flowing end to end.</summary>
@@ -46,17 +49,28 @@ public sealed class ProcessIngestionTests(InfluxDbFixture influx) : IDisposable
         }
     }
 
-    /// <summary>Waits until InfluxDB holds as many points as <paramref name="sent"/> has readings (external broker: the gateway's ack is the broker's).</summary>
-    static async Task WaitForAllAsync(InfluxDbServer server, string database, IReadOnlyList<SentMessage> sent, Func<string> context)
+    /// <summary>
+    /// Waits (at most <see cref="Long"/>, and while points keep coming) until InfluxDB holds as many points as <paramref name="sent"/> has readings:
+    /// with an external broker the gateway's acknowledgement is the broker's, not the cloud's.
+    /// </summary>
+    static async Task WaitForAllAsync(InfluxDbServer server, string database, IReadOnlyList<SentMessage> sent)
     {
         long expected = StoredPoints.Expected(sent).Count;
-        long now = 0;
+        long last = -1;
         var until = DateTime.UtcNow + Long;
+        var stalledUntil = DateTime.UtcNow + Stall;
+        long now;
         while ((now = await StoredPoints.CountAsync(server, database)) < expected)
         {
-            if (DateTime.UtcNow > until)
+            if (now != last)
             {
-                throw new TimeoutException($"waited {Long.TotalSeconds} s for {expected} points in InfluxDB, have {now}\n{context()}");
+                last = now;
+                stalledUntil = DateTime.UtcNow + Stall;
+            }
+
+            if (DateTime.UtcNow > until || DateTime.UtcNow > stalledUntil)
+            {
+                return; // the comparison that follows says what is missing
             }
 
             await Task.Delay(100);
@@ -106,7 +120,7 @@ public sealed class ProcessIngestionTests(InfluxDbFixture influx) : IDisposable
         // Mosquitto acknowledged the gateway; the cloud acknowledges Mosquitto after storing: wait for the count, then
         // check the set (a duplicate at another time, or a lost reading, would show).
         var sent = gateway.Sent();
-        await WaitForAllAsync(influx.Server, database, sent, () => cloud.Output);
+        await WaitForAllAsync(influx.Server, database, sent);
         StoredPoints.AssertExactly(sent, await StoredPoints.ReadAsync(influx.Server, database), () => cloud.Output);
         await AssertNoDeadLettersAsync(cloud);
         Assert.Equal(0, await cloud.StopAsync(Long));
@@ -135,7 +149,7 @@ public sealed class ProcessIngestionTests(InfluxDbFixture influx) : IDisposable
         await gateway.StopDrainedAsync(Long);
 
         var sent = gateway.Sent();
-        await WaitForAllAsync(influx.Server, database, sent, () => cloud.Output);
+        await WaitForAllAsync(influx.Server, database, sent);
         StoredPoints.AssertExactly(sent, await StoredPoints.ReadAsync(influx.Server, database), () => cloud.Output);
         await AssertNoDeadLettersAsync(cloud);
         Assert.Equal(0, await cloud.StopAsync(Long));
@@ -219,10 +233,16 @@ public sealed class ProcessIngestionTests(InfluxDbFixture influx) : IDisposable
         Assert.Equal(0, await cloud.StopAsync(Long));
     }
 
+    /// <summary>
+    /// Known to fail at times (a system bug, not one of the test): Mosquitto 2.0 restores the cloud's session but routes
+    /// nothing to its shared subscription until the cloud subscribes again, and answers the gateway's PUBLISHes meanwhile
+    /// with PUBACK "no matching subscribers" (reason code 16), which the gateway takes as delivered and deletes. When the
+    /// gateway reconnects before the cloud, those readings are lost; the failure message counts those PUBACKs.
+    /// </summary>
     [Fact]
     public async Task Mosquitto_restarted_mid_stream_nothing_is_lost()
     {
-        await using var mosquitto = await StartMosquittoAsync();
+        await using var mosquitto = await StartMosquittoAsync(logPackets: true);
         string database = UniqueNames.Database("e2e");
         using var cloud = CloudProcess.Start(Folder("cloud"), influx.Server, database, GatewayId, mosquitto.Port);
         await cloud.WaitUntilReadyAsync(Start);
@@ -241,8 +261,10 @@ public sealed class ProcessIngestionTests(InfluxDbFixture influx) : IDisposable
 
         var sent = gateway.Sent();
         Assert.Contains(sent, m => m.Seq > lastBeforeRestart);
-        await WaitForAllAsync(influx.Server, database, sent, () => cloud.Output + mosquitto.ReadLogTail(80));
-        StoredPoints.AssertExactly(sent, await StoredPoints.ReadAsync(influx.Server, database), () => cloud.Output);
+        await WaitForAllAsync(influx.Server, database, sent);
+        StoredPoints.AssertExactly(sent, await StoredPoints.ReadAsync(influx.Server, database), () =>
+            $"Mosquitto answered {mosquitto.ReadLog().Split('\n').Count(l => l.Contains($"Sending PUBACK to {GatewayId}", StringComparison.Ordinal) && l.Contains("rc16", StringComparison.Ordinal))} " +
+            $"of the gateway's PUBLISHes with 'no matching subscribers' (rc16)\n{cloud.Output}");
         await AssertNoDeadLettersAsync(cloud);
         Assert.Equal(0, await cloud.StopAsync(Long));
     }

@@ -438,9 +438,30 @@ public static class StoredPoints
                 extra {extra.Count}: {string.Join("; ", extra.Take(5))}
                 wrong seq {wrongSeq.Count}: {string.Join("; ", wrongSeq.Take(5))}
                 per series: {string.Join("; ", perSeries)}
+                messages with a missing reading: {Ranges(missing.Select(k => expected[k]))}
                 {context()}
                 """);
         }
+    }
+
+    /// <summary>Sequence numbers as ranges, e.g. "3-7, 12".</summary>
+    static string Ranges(IEnumerable<long> seqs)
+    {
+        var sorted = seqs.Distinct().Order().ToList();
+        var parts = new List<string>();
+        for (int i = 0; i < sorted.Count;)
+        {
+            int j = i;
+            while (j + 1 < sorted.Count && sorted[j + 1] == sorted[j] + 1)
+            {
+                j++;
+            }
+
+            parts.Add(i == j ? sorted[i].ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{sorted[i]}-{sorted[j]}"));
+            i = j + 1;
+        }
+
+        return string.Join(", ", parts);
     }
 
     static string Key(string measurement, string gateway, string zone, string sensor, string batch, long ms) =>
