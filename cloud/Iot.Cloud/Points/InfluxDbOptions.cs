@@ -50,7 +50,7 @@ public sealed class InfluxDbOptions : IValidatableObject
     [Range(1, 100_000, ErrorMessage = "must be between 1 and 100000")]
     public int BatchSize { get; set; } = 5_000;
 
-    /// <summary>How long the first point of a batch waits for more before the batch is written. Default 50 ms.</summary>
+    /// <summary>How long one batch keeps gathering while messages keep arriving; a batch never waits for messages that are not there. Default 50 ms.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00", ErrorMessage = "must be between 00:00:00.001 and 00:01:00")]
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 

@@ -10,9 +10,13 @@ using Microsoft.Extensions.Options;
 namespace Iot.Cloud.Points;
 
 /// <summary>
-/// Writes the points of many messages together: each message's points wait (at most <c>InfluxDb:FlushInterval</c>)
-/// for others until a batch holds <c>InfluxDb:BatchSize</c> lines, and each message's task completes when its points
-/// are written or refused by InfluxDB. While InfluxDB is unavailable the writer keeps retrying the same points with a
+/// Writes the points of many messages together, and each message's task completes when its points are written or
+/// refused by InfluxDB. Batches form by themselves (group commit): a write takes every message waiting, up to
+/// <c>InfluxDb:BatchSize</c> lines, and what arrives while it is under way waits for the next one. Nothing waits for
+/// company that is not coming: with the embedded broker a gateway's messages are handled one after another, so a
+/// message held back for a <c>FlushInterval</c> would hold that gateway to one message per interval (20 a second at
+/// 50 ms), slower than a gateway draining its outbox after an outage can send. <c>InfluxDb:FlushInterval</c> bounds
+/// how long one batch keeps gathering while messages keep arriving. While InfluxDB is unavailable the writer keeps retrying the same points with a
 /// growing wait and takes nothing new: messages queue up to <c>InfluxDb:MaxQueuedMessages</c>, then the callers
 /// wait, so the broker stops getting acknowledgements and the backlog stays in the gateways' outboxes.
 /// </summary>
@@ -72,35 +76,11 @@ public sealed partial class PointWriter : BackgroundService
                 batch.Clear();
                 int lines = 0;
                 long firstAt = _time.GetTimestamp();
-                while (lines < _options.BatchSize)
+                while (lines < _options.BatchSize && (batch.Count == 0 || _time.GetElapsedTime(firstAt) < _options.FlushInterval) && _queue.Reader.TryRead(out var next))
                 {
-                    if (_queue.Reader.TryRead(out var next))
-                    {
-                        IngestMetrics.QueuedMessages.Dec();
-                        batch.Add(next);
-                        lines += next.Points.Count;
-                        continue;
-                    }
-
-                    var left = _options.FlushInterval - _time.GetElapsedTime(firstAt);
-                    if (left <= TimeSpan.Zero)
-                    {
-                        break;
-                    }
-
-                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                    wait.CancelAfter(left);
-                    try
-                    {
-                        if (!await _queue.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false))
-                        {
-                            break;
-                        }
-                    }
-                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                    {
-                        break;
-                    }
+                    IngestMetrics.QueuedMessages.Dec();
+                    batch.Add(next);
+                    lines += next.Points.Count;
                 }
 
                 await WriteUntilDoneAsync(batch, stoppingToken).ConfigureAwait(false);

@@ -107,8 +107,13 @@ public sealed partial class MqttUplink : BackgroundService
                 await PublishStatusAsync(client, GatewayState.Online, stoppingToken).ConfigureAwait(false);
                 await PumpAsync(client, stoppingToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+#pragma warning disable CA1031 // Stopping: however the pending publish ended, drain and say offline.
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
             {
+                // Not only OperationCanceledException: MQTTnet reports a publish whose PUBACK wait was cancelled as
+                // MqttCommunicationTimedOutException, so a SIGTERM while a message is in flight must land here too,
+                // not in the reconnect path below (which would exit without draining the outbox).
                 await DrainAsync(client).ConfigureAwait(false);
                 await GoOfflineAsync(client).ConfigureAwait(false);
                 return;

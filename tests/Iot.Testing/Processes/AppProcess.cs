@@ -26,8 +26,15 @@ public sealed class AppProcess : IDisposable
     /// <summary>The program's name, e.g. <c>iot-cloud</c>.</summary>
     public string Name { get; }
 
-    /// <summary>The program <paramref name="name"/> beside the tests.</summary>
-    public static string ExecutableOf(string name) => Path.Combine(AppContext.BaseDirectory, name + ".dll");
+    /// <summary>
+    /// The program <paramref name="name"/>: from its own folder <c>apps/NAME/</c> beside the tests when the test project
+    /// copies it there (when its dependencies cannot all sit beside the tests), otherwise beside the tests.
+    /// </summary>
+    public static string ExecutableOf(string name)
+    {
+        string own = Path.Combine(AppContext.BaseDirectory, "apps", name, name + ".dll");
+        return File.Exists(own) ? own : Path.Combine(AppContext.BaseDirectory, name + ".dll");
+    }
 
     /// <summary>Everything it wrote to standard output and error so far.</summary>
     public string Output
