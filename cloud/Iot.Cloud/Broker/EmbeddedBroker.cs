@@ -69,6 +69,14 @@ public sealed partial class EmbeddedBroker(
             {
                 LogRefused(logger, message.Topic, e.ClientId, outcome.Reason);
             }
+
+            if (outcome.Status != IngestStatus.NotIngested)
+            {
+                // Ingestion consumed it: it is not routed to other subscribers (read the series from InfluxDB or the
+                // API), and the PUBACK says plain success. Routed with no subscriber, MQTTnet would answer "no
+                // matching subscribers", which a gateway rightly takes as "not delivered" and sends again.
+                e.ProcessPublish = false;
+            }
         }
         catch (OperationCanceledException)
         {

@@ -191,7 +191,13 @@ public sealed partial class MqttUplink : BackgroundService
             {
                 var (seq, ack) = inFlight.Dequeue();
                 var result = await ack.ConfigureAwait(false);
-                if (!IsAccepted(result))
+                if (result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers)
+                {
+                    throw new MqttRefusedException(
+                        $"the broker took message {seq} but no subscriber did (NoMatchingSubscribers): the cloud's ingestion is not subscribed yet; it stays in the outbox");
+                }
+
+                if (!IsDelivered(result))
                 {
                     throw new MqttRefusedException($"broker refused message {seq}: {result.ReasonCode} {result.ReasonString}");
                 }
@@ -206,8 +212,19 @@ public sealed partial class MqttUplink : BackgroundService
         }
     }
 
+    /// <summary>
+    /// For the retained status: the broker keeps it for whoever subscribes later, so "no matching subscribers" is fine.
+    /// </summary>
     static bool IsAccepted(MqttClientPublishResult result) =>
         result.ReasonCode is MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers;
+
+    /// <summary>
+    /// For readings and events: only a plain success lets the outbox forget a message. "No matching subscribers"
+    /// (MQTT 5 reason 16) means the broker dropped it because ingestion was not subscribed, e.g. a Mosquitto restarted
+    /// before the cloud had subscribed again, or before the cloud's first start; the message stays in the outbox and
+    /// is sent again after the reconnect backoff.
+    /// </summary>
+    static bool IsDelivered(MqttClientPublishResult result) => result.ReasonCode == MqttClientPublishReasonCode.Success;
 
     async Task<MqttClientPublishResult> PublishAsync(IMqttClient client, string topic, byte[] payload, bool retain, CancellationToken ct)
     {
@@ -253,7 +270,7 @@ public sealed partial class MqttUplink : BackgroundService
                 var done = new List<long>();
                 foreach (var (seq, ack) in acks)
                 {
-                    if (IsAccepted(await ack.ConfigureAwait(false)))
+                    if (IsDelivered(await ack.ConfigureAwait(false)))
                     {
                         done.Add(seq);
                     }

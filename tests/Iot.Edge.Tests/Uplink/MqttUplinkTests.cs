@@ -149,6 +149,7 @@ public sealed class MqttUplinkTests
     public async Task Nothing_is_deleted_from_the_outbox_while_the_broker_is_down()
     {
         await using var broker = await MosquittoServer.StartNewAsync();
+        await broker.KeepIngestionSessionAsync();
         await broker.StopAsync();
         using var rig = new GatewayRig();
         var uplink = rig.Uplink(broker.Port);
@@ -160,6 +161,27 @@ public sealed class MqttUplinkTests
 
         await broker.StartAsync();
         await Eventually.TrueAsync(() => rig.Outbox.Snapshot().Depth == 0, TimeSpan.FromSeconds(20), () => "the outbox to drain after the broker came back");
+        await uplink.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_message_no_subscriber_took_stays_in_the_outbox_until_ingestion_subscribes()
+    {
+        // A broker restarted before the cloud subscribed again (or before the cloud's first start) answers
+        // "no matching subscribers" and drops the message; the gateway must keep it.
+        await using var broker = await MosquittoServer.StartNewAsync();
+        using var rig = new GatewayRig();
+        var uplink = rig.Uplink(broker.Port);
+        await uplink.StartAsync(CancellationToken.None);
+        rig.Writer.AppendReadings(rig.Readings(0, 10).Readings, ClockState.Synchronized);
+        await Eventually.TrueAsync(() => uplink.IsConnected, TimeSpan.FromSeconds(10), () => "the uplink to connect");
+        await Task.Delay(2000);
+        Assert.Equal(1, rig.Outbox.Snapshot().Depth);
+
+        await using var ingestion = new Receiver(broker, "agri/v1/+/readings");
+        await ingestion.ConnectAsync();
+        await Eventually.TrueAsync(() => rig.Outbox.Snapshot().Depth == 0, TimeSpan.FromSeconds(30), () => "the outbox to drain once a subscriber exists");
+        await Eventually.TrueAsync(() => !ingestion.Deliveries.IsEmpty, TimeSpan.FromSeconds(10), () => "the reading to reach the subscriber");
         await uplink.StopAsync(CancellationToken.None);
     }
 

@@ -33,8 +33,9 @@ public sealed class UplinkSecurityTests : IDisposable
         await using var broker = await MosquittoServer.StartNewAsync(new MosquittoOptions
         {
             AllowAnonymous = false,
-            Users = new Dictionary<string, string> { ["gw-rig-1"] = "s3cret" },
+            Users = new Dictionary<string, string> { ["gw-rig-1"] = "s3cret", ["ingest"] = "ingest-secret" },
         });
+        await broker.KeepIngestionSessionAsync("ingest", "ingest-secret");
 
         using (var wrong = new GatewayRig())
         {
@@ -64,6 +65,7 @@ public sealed class UplinkSecurityTests : IDisposable
                 "tls_version tlsv1.2",
             ],
         });
+        await broker.KeepIngestionSessionAsync();
 
         using (var anonymous = new GatewayRig())
         {

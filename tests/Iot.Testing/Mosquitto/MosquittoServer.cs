@@ -85,6 +85,35 @@ public sealed class MosquittoServer : LocalServer
             .WithTcpServer(Host, Port)
             .WithTimeout(TimeSpan.FromSeconds(10));
 
+    /// <summary>
+    /// Leaves on the broker what the cloud's ingestion keeps there: a persistent session (client id
+    /// <c>ingestion-stand-in</c>, kept a day) subscribed at QoS 1 to every gateway's readings and events. With it a
+    /// gateway's PUBACK says Success; without any subscriber, MQTT 5 brokers answer "no matching subscribers", which a
+    /// gateway rightly does not take as delivered. Mosquitto persists the session across restarts of this server.
+    /// </summary>
+    public async Task KeepIngestionSessionAsync(string? username = null, string? password = null, CancellationToken cancellationToken = default)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        var options = CreateClientOptionsBuilder()
+            .WithClientId("ingestion-stand-in")
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval(24 * 3600);
+        if (username is not null)
+        {
+            options.WithCredentials(username, password);
+        }
+
+        await client.ConnectAsync(options.Build(), cancellationToken).ConfigureAwait(false);
+        await client.SubscribeAsync(
+            new MqttClientFactory().CreateSubscribeOptionsBuilder()
+                .WithTopicFilter("agri/v1/+/readings", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithTopicFilter("agri/v1/+/events", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce)
+                .Build(),
+            cancellationToken).ConfigureAwait(false);
+        await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), cancellationToken).ConfigureAwait(false);
+    }
+
     private protected override void ChoosePorts() => Port = FreePort.Next();
 
     private protected override void WriteConfiguration()
