@@ -122,6 +122,7 @@ public sealed partial class SharedSubscription(
         var message = e.ApplicationMessage;
         try
         {
+            // Copied before the first await: MQTTnet may reuse the payload's buffer once the event handler returns.
             var incoming = new IncomingMessage(message.Topic, System.Buffers.BuffersExtensions.ToArray(message.Payload), null, time.GetUtcNow());
             var outcome = await pipeline.IngestAsync(incoming, stoppingToken).ConfigureAwait(false);
             if (outcome.Status is IngestStatus.DeadLettered or IngestStatus.PartlyStored)
@@ -129,7 +130,18 @@ public sealed partial class SharedSubscription(
                 LogRefused(logger, message.Topic, outcome.Reason);
             }
 
-            await e.AcknowledgeAsync(stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await e.AcknowledgeAsync(stoppingToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // MQTTnet 5.2 throws NullReferenceException when the connection dropped meanwhile.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                // Stored, but the acknowledgement went down with the connection: the broker sends the message again
+                // and it lands on the same points (or is recognised as a duplicate).
+                LogAcknowledgementLost(logger, message.Topic, ex.Message);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -169,6 +181,9 @@ public sealed partial class SharedSubscription(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused (dead-lettered) a message on {Topic}: {Reason}")]
     static partial void LogRefused(ILogger logger, string topic, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored a message on {Topic} but could not acknowledge it ({Error}); the broker will send it again")]
+    static partial void LogAcknowledgementLost(ILogger logger, string topic, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store or dead-letter a message on {Topic}; not acknowledged")]
     static partial void LogFailed(ILogger logger, Exception exception, string topic);
