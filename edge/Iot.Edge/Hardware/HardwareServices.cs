@@ -90,6 +90,7 @@ public sealed class Workbench : IDisposable
                 case "Sht4x":
                     Sensors.Add(Own(new Sht4xSensor(s.Id, s.Zone, s.Interval, new Sht4x(I2c(s, () => new Sht4xSimulator(s.Address, time)
                     {
+                        RecordsTransfers = false,
                         Temperature = Accelerate(t => FieldSignals.AirTemperature(t, zoneSeed: seed)),
                         RelativeHumidity = Accelerate(t => FieldSignals.RelativeHumidity(t, zoneSeed: seed)),
                     }), time))));
@@ -97,6 +98,7 @@ public sealed class Workbench : IDisposable
                 case "Bme280":
                     Sensors.Add(Own(new Bme280Sensor(s.Id, s.Zone, s.Interval, new Bme280(I2c(s, () => new Bme280Simulator(s.Address, time)
                     {
+                        RecordsTransfers = false,
                         Temperature = Accelerate(t => FieldSignals.AirTemperature(t, zoneSeed: seed + 3)),
                         RelativeHumidity = Accelerate(t => FieldSignals.RelativeHumidity(t, zoneSeed: seed + 3)),
                         Pressure = Accelerate(FieldSignals.Pressure),
@@ -182,7 +184,7 @@ public sealed class Workbench : IDisposable
         var key = (s.Bus, s.Address);
         if (!_adcs.TryGetValue(key, out var adc))
         {
-            Ads1115Simulator? sim = _hardware.Simulated ? new Ads1115Simulator(s.Address, _time) : null;
+            Ads1115Simulator? sim = _hardware.Simulated ? new Ads1115Simulator(s.Address, _time) { RecordsTransfers = false } : null;
             var chip = Own(new Ads1115(sim is not null ? sim : I2cDevice.Create(new I2cConnectionSettings(s.Bus, s.Address)), _time));
             adc = (chip, new SemaphoreSlim(1, 1), sim);
             _adcs[key] = adc;
