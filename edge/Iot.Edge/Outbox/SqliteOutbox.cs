@@ -17,7 +17,11 @@ namespace Iot.Edge.Outbox;
 /// resend after a crash is byte-for-byte the message first sent.</para>
 /// <para>Bound. Past <see cref="OutboxOptions.MaxBytes"/>, the oldest readings messages are deleted, and counted, in the
 /// same transaction; trace events and command results are never deleted before the broker acknowledged them.</para>
-/// <para>Deletion. <see cref="Acknowledge"/> deletes a message; the uplink calls it only after the broker's PUBACK.</para>
+/// <para>Deletion. <see cref="Acknowledge"/> deletes a message; the uplink calls it only after the broker's PUBACK.
+/// A deletion is committed without waiting for the disk (<c>synchronous=NORMAL</c> for that transaction; the next
+/// append's fsync makes it durable): a power cut can undo the last deletions, and then those messages are sent again,
+/// byte for byte with their sequence numbers, which the cloud stores once. Nothing acknowledged by the broker can be
+/// lost that way, and the uplink does not wait for an fsync per batch of PUBACKs.</para>
 /// </remarks>
 public sealed class SqliteOutbox : IDisposable
 {
@@ -316,30 +320,45 @@ public sealed class SqliteOutbox : IDisposable
 
         lock (_gate)
         {
-            using var tx = _db.BeginTransaction();
-            long deleted = 0, bytes = 0;
-            using (var select = Command("SELECT length(payload) FROM outbox WHERE seq = $seq;", tx))
-            using (var delete = Command("DELETE FROM outbox WHERE seq = $seq;", tx))
+            // See "Deletion" above: losing a deletion costs a resend, never a message, so it need not wait for the disk.
+            Execute("PRAGMA synchronous=NORMAL;");
+            try
             {
-                var pSelect = select.Parameters.Add("$seq", SqliteType.Integer);
-                var pDelete = delete.Parameters.Add("$seq", SqliteType.Integer);
-                foreach (long seq in seqs)
+                Delete(seqs);
+            }
+            finally
+            {
+                Execute("PRAGMA synchronous=FULL;");
+            }
+        }
+    }
+
+    /// <summary>Deletes <paramref name="seqs"/> in one transaction, keeping the depth and size counts.</summary>
+    void Delete(IReadOnlyCollection<long> seqs)
+    {
+        using var tx = _db.BeginTransaction();
+        long deleted = 0, bytes = 0;
+        using (var select = Command("SELECT length(payload) FROM outbox WHERE seq = $seq;", tx))
+        using (var delete = Command("DELETE FROM outbox WHERE seq = $seq;", tx))
+        {
+            var pSelect = select.Parameters.Add("$seq", SqliteType.Integer);
+            var pDelete = delete.Parameters.Add("$seq", SqliteType.Integer);
+            foreach (long seq in seqs)
+            {
+                pSelect.Value = seq;
+                if (select.ExecuteScalar() is long length)
                 {
-                    pSelect.Value = seq;
-                    if (select.ExecuteScalar() is long length)
-                    {
-                        pDelete.Value = seq;
-                        delete.ExecuteNonQuery();
-                        deleted++;
-                        bytes += length;
-                    }
+                    pDelete.Value = seq;
+                    delete.ExecuteNonQuery();
+                    deleted++;
+                    bytes += length;
                 }
             }
-
-            tx.Commit();
-            _depth -= deleted;
-            _bytes -= bytes;
         }
+
+        tx.Commit();
+        _depth -= deleted;
+        _bytes -= bytes;
     }
 
     (OutboxEntryKind Kind, string Topic, int Readings, ContractMessage Numbered) Describe(ContractMessage message, long seq)

@@ -26,11 +26,12 @@ internal static class EdgeBench
         TimeSpan Time,
         TimeSpan DrainDeadline,
         TimeSpan GatewayRun,
-        TimeSpan GatewayReport);
+        TimeSpan GatewayReport,
+        int Rounds);
 
-    static readonly Plan Full = new(10_000, TimeSpan.FromSeconds(2), 200_000, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10));
+    static readonly Plan Full = new(10_000, TimeSpan.FromSeconds(2), 200_000, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), Rounds: 3);
 
-    static readonly Plan Quick = new(2_000, TimeSpan.FromSeconds(1), 20_000, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2));
+    static readonly Plan Quick = new(2_000, TimeSpan.FromSeconds(1), 20_000, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), Rounds: 1);
 
     /// <summary>
     /// The fixture's broker with Nagle's algorithm off on its client sockets. Mosquitto leaves it on by default, and
@@ -86,12 +87,15 @@ internal static class EdgeBench
         int window = new MqttOptions().MaxInFlight;
         string chips = string.Join(", ", site.Sensors.GroupBy(s => s.Chip).Select(g => $"{g.Count()} on {g.Key}"));
 
-        // 1. The pipeline, in this process.
-        List<(string Topic, byte[] Payload)> warmupMessages, messages;
-        PipelineRun run;
+        // 1 and 2, in rounds: the pipeline in this process, then the very messages it delivered through a plain publish
+        // loop. Each phase lasts a second or two, so one round is at the mercy of whatever else the machine does in
+        // that second; the figures are the medians over the rounds.
+        var pipelineRates = new List<double>();
+        var baselineRates = new List<double>();
         await using (var pipeline = await EdgePipeline.StartAsync(broker, site, TimeSpan.FromSeconds(30), ct))
         {
             say($"pipeline: {pipeline.Sensors.Count} sensors ({chips}) on simulated chips, conversion waits skipped; one read loop round-robin, a flush loop beside it every {EdgePipeline.FlushInterval.TotalMilliseconds} ms (the gateway's Sampling:FlushInterval); uplink connected, QoS 1, {window} in flight");
+            List<(string Topic, byte[] Payload)> warmupMessages;
             await using (var receiver = await Receiver.ConnectAsync(broker, topic, "warmup", ct))
             {
                 var warmup = await pipeline.RunAsync(plan.WarmupReadings, plan.WarmupTime, receiver, plan.DrainDeadline, ct);
@@ -99,27 +103,35 @@ internal static class EdgeBench
                 say($"pipeline warm-up: {warmup.Delivered} readings in {warmup.Elapsed.TotalSeconds:F2} s ({warmup.ReadingsPerSecond:F0}/s), not counted");
             }
 
-            await using (var receiver = await Receiver.ConnectAsync(broker, topic, "pipeline", ct))
-            {
-                say($"pipeline: sampling up to {plan.Readings} readings or {plan.Time.TotalSeconds} s, whichever first");
-                run = await pipeline.RunAsync(plan.Readings, plan.Time, receiver, plan.DrainDeadline, ct);
-                messages = receiver.Messages();
-                say($"pipeline: sampled {run.Produced} readings ({run.Reads} reads, {run.BadReadings} bad) in {run.Sampling.TotalSeconds:F2} s = {run.Produced / run.Sampling.TotalSeconds:F0}/s, the flush loop beside it made {run.Flushes} fsynced outbox appends, busy {run.FlushTime.TotalSeconds:F2} s");
-                say($"pipeline: chip conversion waits skipped so far: {pipeline.SkippedChipWaits.TotalSeconds:F1} s");
-                var drain = run.Elapsed - run.Sampling;
-                say($"pipeline: after sampling stopped the uplink sent the {run.OutboxDepthAfterSampling} messages left in {drain.TotalSeconds:F2} s");
-                say($"pipeline: subscriber got {run.Delivered} of {run.Produced} readings in {messages.Count} messages ({receiver.Duplicates} resends) {run.Elapsed.TotalSeconds:F2} s after the first read = {run.ReadingsPerSecond:F0} readings/s{(run.Complete ? string.Empty : " (INCOMPLETE: the drain deadline passed)")}");
-            }
-        }
+            long warmupReadings = await WarmUpBaselineAsync(broker, topic, warmupMessages, window, plan, ct);
+            say($"baseline warm-up: {warmupMessages.Count} messages, {warmupReadings} readings, not counted");
 
-        // 2. The baseline: the same messages, a plain publish loop.
-        long warmupReadings = await WarmUpBaselineAsync(broker, topic, warmupMessages, window, plan, ct);
-        say($"baseline warm-up: {warmupMessages.Count} messages, {warmupReadings} readings, not counted");
-        BaselineRun baseline;
-        await using (var receiver = await Receiver.ConnectAsync(broker, topic, "baseline", ct))
-        {
-            baseline = await Baseline.RunAsync(broker, messages, run.Delivered, window, receiver, plan.DrainDeadline, ct);
-            say($"baseline: plain MQTTnet QoS 1 loop, {window} in flight: {baseline.Delivered} of {baseline.Readings} readings in {baseline.Messages} messages in {baseline.Elapsed.TotalSeconds:F2} s = {baseline.ReadingsPerSecond:F0} readings/s{(baseline.Complete ? string.Empty : " (INCOMPLETE: the drain deadline passed)")}");
+            for (int round = 1; round <= plan.Rounds; round++)
+            {
+                List<(string Topic, byte[] Payload)> messages;
+                PipelineRun run;
+                await using (var receiver = await Receiver.ConnectAsync(broker, topic, $"pipeline-{round}", ct))
+                {
+                    say($"round {round}: pipeline: sampling up to {plan.Readings} readings or {plan.Time.TotalSeconds} s, whichever first");
+                    run = await pipeline.RunAsync(plan.Readings, plan.Time, receiver, plan.DrainDeadline, ct);
+                    messages = receiver.Messages();
+                    say($"round {round}: pipeline: sampled {run.Produced} readings ({run.Reads} reads, {run.BadReadings} bad) in {run.Sampling.TotalSeconds:F2} s = {run.Produced / run.Sampling.TotalSeconds:F0}/s, the flush loop beside it made {run.Flushes} fsynced outbox appends, busy {run.FlushTime.TotalSeconds:F2} s");
+                    var drain = run.Elapsed - run.Sampling;
+                    say($"round {round}: pipeline: after sampling stopped the uplink sent the {run.OutboxDepthAfterSampling} messages left in {drain.TotalSeconds:F2} s");
+                    say($"round {round}: pipeline: subscriber got {run.Delivered} of {run.Produced} readings in {messages.Count} messages ({receiver.Duplicates} resends) {run.Elapsed.TotalSeconds:F2} s after the first read = {run.ReadingsPerSecond:F0} readings/s{(run.Complete ? string.Empty : " (INCOMPLETE: the drain deadline passed)")}");
+                }
+
+                await using (var receiver = await Receiver.ConnectAsync(broker, topic, $"baseline-{round}", ct))
+                {
+                    var baseline = await Baseline.RunAsync(broker, messages, run.Delivered, window, receiver, plan.DrainDeadline, ct);
+                    say($"round {round}: baseline: plain MQTTnet QoS 1 loop, {window} in flight: {baseline.Delivered} of {baseline.Readings} readings in {baseline.Messages} messages in {baseline.Elapsed.TotalSeconds:F2} s = {baseline.ReadingsPerSecond:F0} readings/s{(baseline.Complete ? string.Empty : " (INCOMPLETE: the drain deadline passed)")}");
+                    baselineRates.Add(baseline.ReadingsPerSecond);
+                }
+
+                pipelineRates.Add(run.ReadingsPerSecond);
+            }
+
+            say($"pipeline: chip conversion waits skipped: {pipeline.SkippedChipWaits.TotalSeconds:F1} s");
         }
 
         // 3. The real gateway process: resident memory after a minute.
@@ -129,14 +141,21 @@ internal static class EdgeBench
             return 1;
         }
 
-        long n = (long)Math.Round(run.ReadingsPerSecond);
-        long m = (long)Math.Round(baseline.ReadingsPerSecond);
+        long n = (long)Math.Round(Median(pipelineRates));
+        long m = (long)Math.Round(Median(baselineRates));
+        say($"medians over {plan.Rounds} round(s): pipeline {n}/s (of {string.Join(", ", pipelineRates.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))}), baseline {m}/s (of {string.Join(", ", baselineRates.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))})");
         double ratio = m == 0 ? 0 : (double)n / m;
         long rssMb = (long)Math.Round(rssKb.Value / 1024.0);
         say($"machine: load average {LoadAverage()} at the end");
         say($"targets: ratio >= {RatioTarget:F1} ({(ratio >= RatioTarget ? "met" : "MISSED")}), rss_mb <= {RssTargetMb} ({(rssMb <= RssTargetMb ? "met" : "MISSED")})");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"edge: readings/s={n} baseline/s={m} ratio={ratio:F2} rss_mb={rssMb}"));
         return 0;
+    }
+
+    static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     static string LoadAverage()
