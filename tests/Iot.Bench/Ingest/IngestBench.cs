@@ -34,7 +34,6 @@ internal static class IngestBench
     {
         bool quick = args.Contains("--quick");
         int messagesPerGateway = quick ? 30 : 150;
-        long total = (long)Gateways * messagesPerGateway * ReadingsPerMessage;
         Say(output, $"machine: {Environment.ProcessorCount} CPUs, load average {LoadAverage()}");
 
         await using var influx = await InfluxDbServer.StartNewAsync(cancellationToken: ct);
@@ -84,31 +83,57 @@ internal static class IngestBench
             await WriteRawAsync(http, influx, "raw", warm, ct);
             Say(output, $"warm-up: {warm.Readings} readings each way, not counted");
 
-            var work = Workload.Build(gatewayIds, messagesPerGateway, DateTime.UtcNow.AddHours(-1));
-            Say(output, $"workload: {Gateways} gateways x {messagesPerGateway} messages x {ReadingsPerMessage} readings = {work.Readings} readings ({work.Bytes / 1e6:F1} MB of JSON, {SensorsPerGateway} sensors a gateway, Temperature and RelativeHumidity)");
+            // Rounds, each with fresh readings (later timestamps in the same series), the order of the two paths
+            // alternating so neither always runs on an InfluxDB still digesting the other's writes; medians count.
+            int rounds = quick ? 1 : 3;
+            var e2eRates = new List<double>();
+            var rawRates = new List<double>();
+            bool exact = true;
+            long e2eStoredBefore = warm.Readings, rawStoredBefore = warm.Readings;
+            for (int round = 1; round <= rounds; round++)
+            {
+                var work = Workload.Build(gatewayIds, messagesPerGateway, DateTime.UtcNow.AddMinutes(-60 + (15 * (round - 1))));
+                Say(output, $"round {round}: workload: {Gateways} gateways x {messagesPerGateway} messages x {ReadingsPerMessage} readings = {work.Readings} readings ({work.Bytes / 1e6:F1} MB of JSON, {SensorsPerGateway} sensors a gateway, Temperature and RelativeHumidity)");
+                foreach (bool e2eFirst in round % 2 == 1 ? new[] { true, false } : [false, true])
+                {
+                    if (e2eFirst)
+                    {
+                        double before = await PointsWrittenAsync(http, web, ct);
+                        long start = Stopwatch.GetTimestamp();
+                        await PublishAsync(broker, work, ct);
+                        double published = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                        long end = await WaitForPointsAsync(http, web, before + work.Readings, TimeSpan.FromMinutes(10), cloud, ct);
+                        double e2eSeconds = Stopwatch.GetElapsedTime(start, end).TotalSeconds;
+                        long total = await CountAsync(influx, "e2e", ct);
+                        long stored = total - e2eStoredBefore;
+                        e2eStoredBefore = total;
+                        exact &= stored == work.Readings;
+                        e2eRates.Add(stored / e2eSeconds);
+                        Say(output, $"round {round}: e2e: published in {published:F2} s; InfluxDB had every point {e2eSeconds:F2} s after the first publish = {stored / e2eSeconds:F0}/s; it holds {stored} of {work.Readings} new (exactly: {stored == work.Readings})");
+                    }
+                    else
+                    {
+                        long rawStart = Stopwatch.GetTimestamp();
+                        int requests = await WriteRawAsync(http, influx, "raw", work, ct);
+                        double rawSeconds = Stopwatch.GetElapsedTime(rawStart).TotalSeconds;
+                        long total = await CountAsync(influx, "raw", ct);
+                        long rawStored = total - rawStoredBefore;
+                        rawStoredBefore = total;
+                        exact &= rawStored == work.Readings;
+                        rawRates.Add(rawStored / rawSeconds);
+                        Say(output, $"round {round}: raw: {requests} POST /write of up to {RawBatch} lines, one after another, in {rawSeconds:F2} s = {rawStored / rawSeconds:F0}/s; InfluxDB holds {rawStored} of {work.Readings} new");
+                    }
+                }
+            }
 
-            double before = await PointsWrittenAsync(http, web, ct);
-            long start = Stopwatch.GetTimestamp();
-            await PublishAsync(broker, work, ct);
-            double published = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            long end = await WaitForPointsAsync(http, web, before + work.Readings, TimeSpan.FromMinutes(10), cloud, ct);
-            double e2eSeconds = Stopwatch.GetElapsedTime(start, end).TotalSeconds;
-            long stored = await CountAsync(influx, "e2e", ct) - warm.Readings;
-            Say(output, $"e2e: published in {published:F2} s; InfluxDB had every point {e2eSeconds:F2} s after the first publish; it holds {stored} of {work.Readings} (exactly: {stored == work.Readings})");
-
-            long rawStart = Stopwatch.GetTimestamp();
-            int requests = await WriteRawAsync(http, influx, "raw", work, ct);
-            double rawSeconds = Stopwatch.GetElapsedTime(rawStart).TotalSeconds;
-            long rawStored = await CountAsync(influx, "raw", ct) - warm.Readings;
-            Say(output, $"raw: {requests} POST /write of up to {RawBatch} lines, one after another, in {rawSeconds:F2} s; InfluxDB holds {rawStored} of {work.Readings}");
-
-            double e2e = stored / e2eSeconds;
-            double raw = rawStored / rawSeconds;
+            double e2e = Median(e2eRates);
+            double raw = Median(rawRates);
             double ratio = e2e / raw;
+            Say(output, $"medians over {rounds} round(s): e2e {e2e:F0}/s, raw {raw:F0}/s");
             Say(output, $"machine: load average {LoadAverage()} at the end");
             Say(output, $"targets: ratio >= 0.5 ({(ratio >= 0.5 ? "met" : "MISSED")}), goal 0.8 ({(ratio >= 0.8 ? "met" : "not yet")})");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ingest: e2e/s={e2e:F0} raw/s={raw:F0} ratio={ratio:F2}"));
-            return stored == work.Readings && rawStored == work.Readings ? 0 : 1;
+            return exact ? 0 : 1;
         }
         finally
         {
@@ -236,7 +261,8 @@ internal static class IngestBench
                 throw new TimeoutException($"the cloud wrote {written} of {target} points within {deadline.TotalSeconds} s; its output:\n{cloud.Output}");
             }
 
-            await Task.Delay(10, ct);
+            // Every 50 ms: a scrape of /metrics costs the cloud some CPU, which should not weigh on what is measured.
+            await Task.Delay(50, ct);
         }
     }
 
@@ -273,6 +299,12 @@ internal static class IngestBench
                 return false;
             }
         }, TimeSpan.FromSeconds(90), () => $"the cloud to be ready; its output:\n{cloud.Output}");
+    }
+
+    static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
