@@ -313,8 +313,9 @@ public sealed class GatewayProcess : IDisposable
     }
 
     /// <summary>
-    /// SIGTERM once the outbox is (almost) empty, so the drain on the way out has little to do; asserts a clean exit
-    /// and an empty outbox: every stored message was acknowledged.
+    /// SIGTERM once the outbox is (almost) empty, so the drain on the way out has little to do; asserts clean exits
+    /// and, after at most two more starts for what the drain could not send in time, an empty outbox: every stored
+    /// message was acknowledged.
     /// </summary>
     public async Task StopDrainedAsync(TimeSpan deadline)
     {
@@ -322,6 +323,18 @@ public sealed class GatewayProcess : IDisposable
         Assert.False(HasExited, $"the gateway exited:\n{Output}");
         int code = await _process.StopAsync(deadline);
         Assert.True(code == 0, $"the gateway exited with {code}:\n{Output}");
+
+        // The drain on the way out has Mqtt:Timeout; on a loaded machine a last PUBACK (held until InfluxDB stored the
+        // points) can miss it. What was not acknowledged then waits in the outbox: the gateway's next start sends it,
+        // so start it again (at most twice) until the outbox is empty.
+        for (int again = 0; again < 2 && Waiting().Count > 0; again++)
+        {
+            Restart();
+            await Eventually.TrueAsync(() => HasExited || Waiting().Count == 0, deadline, () => $"the restarted gateway to send the {Waiting().Count} messages left");
+            code = await _process.StopAsync(deadline);
+            Assert.True(code == 0, $"the gateway exited with {code}:\n{Output}");
+        }
+
         var left = Waiting();
         Assert.True(left.Count == 0, $"{left.Count} messages were never acknowledged (first seq {left.FirstOrDefault()}):\n{Output}");
     }
