@@ -226,6 +226,12 @@ public sealed partial class MqttUplink : BackgroundService
     /// </summary>
     static bool IsDelivered(MqttClientPublishResult result) => result.ReasonCode == MqttClientPublishReasonCode.Success;
 
+    /// <summary>
+    /// Publishes at QoS 1 and waits at most <c>Mqtt:Timeout</c> for the PUBACK. The send itself is never cancelled:
+    /// MQTTnet writes a packet in pieces, and a write cancelled halfway (as when the broker stops reading while it
+    /// holds a PUBACK, and a deadline fires) leaves a packet header on the wire without its payload, so the broker
+    /// reads the next packet's bytes as that payload. Only the wait is abandoned; the caller then drops the connection.
+    /// </summary>
     async Task<MqttClientPublishResult> PublishAsync(IMqttClient client, string topic, byte[] payload, bool retain, CancellationToken ct)
     {
         var message = new MqttApplicationMessageBuilder()
@@ -234,9 +240,17 @@ public sealed partial class MqttUplink : BackgroundService
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithRetainFlag(retain)
             .Build();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(_options.Timeout);
-        return await client.PublishAsync(message, deadline.Token).ConfigureAwait(false);
+        var publish = client.PublishAsync(message, CancellationToken.None);
+        try
+        {
+            return await publish.WaitAsync(_options.Timeout, _time, ct).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Observe the abandoned publish so its eventual failure (when the connection is dropped) is not unobserved.
+            _ = publish.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw new MqttRefusedException($"no PUBACK for a message on {topic} within {_options.Timeout.TotalSeconds} s");
+        }
     }
 
     async Task PublishStatusAsync(IMqttClient client, GatewayState state, CancellationToken ct)
