@@ -20,6 +20,7 @@ namespace Iot.Cloud.Broker;
 public sealed partial class EmbeddedBroker(
     IngestionPipeline pipeline,
     GatewayRegistry registry,
+    GatewayStatusBoard statuses,
     BrokerState state,
     IOptions<BrokerOptions> options,
     TimeProvider time,
@@ -70,7 +71,12 @@ public sealed partial class EmbeddedBroker(
                 LogRefused(logger, message.Topic, e.ClientId, outcome.Reason);
             }
 
-            if (outcome.Status != IngestStatus.NotIngested)
+            if (outcome.Status == IngestStatus.NotIngested)
+            {
+                // Status passes through as in any broker (retained); the board keeps the last one for the on-call view.
+                statuses.Record(incoming.Topic, incoming.Payload.Span, incoming.ClientId, incoming.ReceivedAt);
+            }
+            else
             {
                 // Ingestion consumed it: it is not routed to other subscribers (read the series from InfluxDB or the
                 // API), and the PUBACK says plain success. Routed with no subscriber, MQTTnet would answer "no

@@ -20,6 +20,7 @@ namespace Iot.Cloud.Broker;
 /// </summary>
 public sealed partial class SharedSubscription(
     IngestionPipeline pipeline,
+    Iot.Cloud.Registry.GatewayStatusBoard statuses,
     BrokerState state,
     IOptions<BrokerOptions> options,
     TimeProvider time,
@@ -32,6 +33,9 @@ public sealed partial class SharedSubscription(
     [
         $"$share/{_options.ShareGroup}/{Topic.Filter(TopicKind.Readings)}",
         $"$share/{_options.ShareGroup}/{Topic.Filter(TopicKind.Events)}",
+
+        // Not shared: every instance keeps every gateway's last status (retained, so it arrives on subscribing).
+        Topic.Filter(TopicKind.Status),
     ];
 
     /// <inheritdoc/>
@@ -124,6 +128,7 @@ public sealed partial class SharedSubscription(
         {
             // Copied before the first await: MQTTnet may reuse the payload's buffer once the event handler returns.
             var incoming = new IncomingMessage(message.Topic, System.Buffers.BuffersExtensions.ToArray(message.Payload), null, time.GetUtcNow());
+            statuses.Record(incoming.Topic, incoming.Payload.Span, null, incoming.ReceivedAt);
             var outcome = await pipeline.IngestAsync(incoming, stoppingToken).ConfigureAwait(false);
             if (outcome.Status is IngestStatus.DeadLettered or IngestStatus.PartlyStored)
             {

@@ -39,12 +39,14 @@ public static class RegistryServices
 
             return registry;
         });
+        builder.Services.AddSingleton<GatewayStatusBoard>();
         return builder;
     }
 
     /// <summary>
     /// <c>GET /api/gateways</c>, <c>GET /api/gateways/{id}</c>, <c>POST /api/gateways</c> <c>{"id","name","secret"?}</c>,
-    /// <c>PUT /api/gateways/{id}/secret</c> <c>{"secret"}</c> (the secret is never shown again).
+    /// <c>PUT /api/gateways/{id}/secret</c> <c>{"secret"}</c> (the secret is never shown again),
+    /// <c>GET /api/gateways/{id}/status</c> (its last status: online or offline, outbox, sensors).
     /// </summary>
     public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder app)
     {
@@ -76,6 +78,13 @@ public static class RegistryServices
                 return Results.ValidationProblem(new Dictionary<string, string[]> { [e.Field] = [e.Reason] }, title: "The gateway cannot be registered");
             }
         });
+        gateways.MapGet("/{id}/status", (string id, GatewayStatusBoard board, GatewayRegistry registry) =>
+            board.Find(id) is { } status
+                ? Results.Ok(status)
+                : Results.Problem(
+                    statusCode: 404,
+                    title: "No status",
+                    detail: registry.Find(id) is null ? $"gateway '{id}' is not registered" : $"gateway '{id}' has sent no status since the cloud started"));
         gateways.MapPut("/{id}/secret", (string id, GatewaySecretChange change, GatewayRegistry registry) =>
         {
             if (registry.Find(id) is null)

@@ -123,6 +123,14 @@ public sealed class ProcessIngestionTests(InfluxDbFixture influx) : IDisposable
         await WaitForAllAsync(influx.Server, database, sent);
         StoredPoints.AssertExactly(sent, await StoredPoints.ReadAsync(influx.Server, database), () => cloud.Output);
         await AssertNoDeadLettersAsync(cloud);
+
+        // The cloud follows every gateway's retained status through its own (not shared) subscription: the gateway
+        // said offline on its way out.
+        string status = "";
+        await Eventually.TrueAsync(
+            () => (status = cloud.GatewayStatusAsync(GatewayId).GetAwaiter().GetResult()).Contains("\"state\":\"offline\"", StringComparison.Ordinal),
+            Long,
+            () => $"the gateway's offline status to reach the cloud; it has {status}");
         Assert.Equal(0, await cloud.StopAsync(Long));
     }
 

@@ -142,6 +142,13 @@ public sealed class CloudProcess : IDisposable
     /// <summary>The dead letters the cloud holds (GET /api/dead-letters), as JSON.</summary>
     public async Task<string> DeadLettersAsync() => await _http.GetStringAsync(new Uri("api/dead-letters", UriKind.Relative));
 
+    /// <summary>The body of <c>GET /api/gateways/{id}/status</c> (a problem document while there is none).</summary>
+    public async Task<string> GatewayStatusAsync(string gatewayId)
+    {
+        using var response = await _http.GetAsync(new Uri($"api/gateways/{gatewayId}/status", UriKind.Relative));
+        return await response.Content.ReadAsStringAsync();
+    }
+
     /// <summary>SIGKILL: no goodbye, no flush, no PUBACK for what it holds.</summary>
     public void Kill() => _process.Kill();
 
