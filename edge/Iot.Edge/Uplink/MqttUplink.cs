@@ -155,60 +155,79 @@ public sealed partial class MqttUplink : BackgroundService
         var acknowledged = new List<long>();
         long dispatched = 0;
         var nextStatus = _time.GetUtcNow() + _options.StatusInterval;
-        while (true)
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            _liveness.Beat("uplink");
-            if (!client.IsConnected)
+            while (true)
             {
-                throw new MqttRefusedException("connection lost");
-            }
-
-            if (_statusRequested || _time.GetUtcNow() >= nextStatus)
-            {
-                _statusRequested = false;
-                nextStatus = _time.GetUtcNow() + _options.StatusInterval;
-                await PublishStatusAsync(client, GatewayState.Online, ct).ConfigureAwait(false);
-            }
-
-            if (inFlight.Count < _options.MaxInFlight)
-            {
-                foreach (var entry in _outbox.Peek(_options.MaxInFlight - inFlight.Count, dispatched))
+                ct.ThrowIfCancellationRequested();
+                _liveness.Beat("uplink");
+                if (!client.IsConnected)
                 {
-                    inFlight.Enqueue((entry.Seq, PublishAsync(client, entry.Topic, entry.Payload, retain: false, ct)));
-                    dispatched = entry.Seq;
-                }
-            }
-
-            if (inFlight.Count == 0)
-            {
-                await _signal.WaitAsync(TimeSpan.FromSeconds(1), _time, ct).ConfigureAwait(false);
-                continue;
-            }
-
-            // Wait for the oldest, then take every later one already acknowledged, and delete them in one transaction.
-            do
-            {
-                var (seq, ack) = inFlight.Dequeue();
-                var result = await ack.ConfigureAwait(false);
-                if (result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers)
-                {
-                    throw new MqttRefusedException(
-                        $"the broker took message {seq} but no subscriber did (NoMatchingSubscribers): the cloud's ingestion is not subscribed yet; it stays in the outbox");
+                    throw new MqttRefusedException("connection lost");
                 }
 
-                if (!IsDelivered(result))
+                if (_statusRequested || _time.GetUtcNow() >= nextStatus)
                 {
-                    throw new MqttRefusedException($"broker refused message {seq}: {result.ReasonCode} {result.ReasonString}");
+                    _statusRequested = false;
+                    nextStatus = _time.GetUtcNow() + _options.StatusInterval;
+                    await PublishStatusAsync(client, GatewayState.Online, ct).ConfigureAwait(false);
                 }
 
-                acknowledged.Add(seq);
-            }
-            while (inFlight.Count > 0 && inFlight.Peek().Ack.IsCompleted);
+                if (inFlight.Count < _options.MaxInFlight)
+                {
+                    foreach (var entry in _outbox.Peek(_options.MaxInFlight - inFlight.Count, dispatched))
+                    {
+                        inFlight.Enqueue((entry.Seq, PublishAsync(client, entry.Topic, entry.Payload, retain: false, ct)));
+                        dispatched = entry.Seq;
+                    }
+                }
 
-            _outbox.Acknowledge(acknowledged);
-            Interlocked.Add(ref _acknowledged, acknowledged.Count);
-            acknowledged.Clear();
+                if (inFlight.Count == 0)
+                {
+                    await _signal.WaitAsync(TimeSpan.FromSeconds(1), _time, ct).ConfigureAwait(false);
+                    continue;
+                }
+
+                // Wait for the oldest, then take every later one already acknowledged, and delete them in one transaction.
+                do
+                {
+                    var (seq, ack) = inFlight.Dequeue();
+                    var result = await ack.ConfigureAwait(false);
+                    if (result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers)
+                    {
+                        throw new MqttRefusedException(
+                            $"the broker took message {seq} but no subscriber did (NoMatchingSubscribers): the cloud's ingestion is not subscribed yet; it stays in the outbox");
+                    }
+
+                    if (!IsDelivered(result))
+                    {
+                        throw new MqttRefusedException($"broker refused message {seq}: {result.ReasonCode} {result.ReasonString}");
+                    }
+
+                    acknowledged.Add(seq);
+                }
+                while (inFlight.Count > 0 && inFlight.Peek().Ack.IsCompleted);
+
+                // Deleted in batches: one transaction per window's worth of PUBACKs, or when nothing else is in flight.
+                // Until then an acknowledged message is only not sent again on this connection (Peek starts after
+                // `dispatched`); if the process dies first, it is sent again after the restart, as any undeleted one.
+                if (acknowledged.Count >= _options.MaxInFlight || inFlight.Count == 0)
+                {
+                    _outbox.Acknowledge(acknowledged);
+                    Interlocked.Add(ref _acknowledged, acknowledged.Count);
+                    acknowledged.Clear();
+                }
+            }
+        }
+        finally
+        {
+            // Whatever ended the pump (a lost connection, a stop), what the broker acknowledged is deleted now, so
+            // the drain on the way out or the next connection does not send it again.
+            if (acknowledged.Count > 0)
+            {
+                _outbox.Acknowledge(acknowledged);
+                Interlocked.Add(ref _acknowledged, acknowledged.Count);
+            }
         }
     }
 
