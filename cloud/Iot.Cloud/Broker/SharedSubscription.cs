@@ -128,11 +128,15 @@ public sealed partial class SharedSubscription(
         {
             // Copied before the first await: MQTTnet may reuse the payload's buffer once the event handler returns.
             var incoming = new IncomingMessage(message.Topic, System.Buffers.BuffersExtensions.ToArray(message.Payload), null, time.GetUtcNow());
-            statuses.Record(incoming.Topic, incoming.Payload.Span, null, incoming.ReceivedAt);
             var outcome = await pipeline.IngestAsync(incoming, stoppingToken).ConfigureAwait(false);
             if (outcome.Status is IngestStatus.DeadLettered or IngestStatus.PartlyStored)
             {
                 LogRefused(logger, message.Topic, outcome.Reason);
+            }
+            else if (outcome.Status == IngestStatus.NotIngested)
+            {
+                // Not readings or events: the status subscription; the board keeps each gateway's last one.
+                statuses.Record(incoming.Topic, incoming.Payload.Span, null, incoming.ReceivedAt);
             }
 
             try

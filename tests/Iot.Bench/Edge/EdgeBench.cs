@@ -78,7 +78,7 @@ internal static class EdgeBench
     static async Task<int> MeasureAsync(Plan plan, Action<FormattableString> say, TextWriter output, CancellationToken ct)
     {
         // Every figure here is for this machine as it is now: other work on it shows in them.
-        say($"machine: {Environment.ProcessorCount} CPUs, load average {LoadAverage()}");
+        say($"machine: {Environment.ProcessorCount} CPUs, load average {Figures.LoadAverage()}");
         await using var broker = await MosquittoServer.StartNewAsync(BrokerOptions, ct);
         say($"mosquitto on 127.0.0.1:{broker.Port} ({string.Join(", ", BrokerOptions.AdditionalConfiguration)})");
 
@@ -141,33 +141,15 @@ internal static class EdgeBench
             return 1;
         }
 
-        long n = (long)Math.Round(Median(pipelineRates));
-        long m = (long)Math.Round(Median(baselineRates));
+        long n = (long)Math.Round(Figures.Median(pipelineRates));
+        long m = (long)Math.Round(Figures.Median(baselineRates));
         say($"medians over {plan.Rounds} round(s): pipeline {n}/s (of {string.Join(", ", pipelineRates.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))}), baseline {m}/s (of {string.Join(", ", baselineRates.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))})");
         double ratio = m == 0 ? 0 : (double)n / m;
         long rssMb = (long)Math.Round(rssKb.Value / 1024.0);
-        say($"machine: load average {LoadAverage()} at the end");
+        say($"machine: load average {Figures.LoadAverage()} at the end");
         say($"targets: ratio >= {RatioTarget:F1} ({(ratio >= RatioTarget ? "met" : "MISSED")}), rss_mb <= {RssTargetMb} ({(rssMb <= RssTargetMb ? "met" : "MISSED")})");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"edge: readings/s={n} baseline/s={m} ratio={ratio:F2} rss_mb={rssMb}"));
         return 0;
-    }
-
-    static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
     }
 
     /// <summary>Publishes <paramref name="messages"/> through the baseline loop to warm it up; returns the readings delivered.</summary>

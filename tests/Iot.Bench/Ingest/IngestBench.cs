@@ -34,7 +34,7 @@ internal static class IngestBench
     {
         bool quick = args.Contains("--quick");
         int messagesPerGateway = quick ? 30 : 150;
-        Say(output, $"machine: {Environment.ProcessorCount} CPUs, load average {LoadAverage()}");
+        Say(output, $"machine: {Environment.ProcessorCount} CPUs, load average {Figures.LoadAverage()}");
 
         await using var influx = await InfluxDbServer.StartNewAsync(cancellationToken: ct);
         await using var broker = await MosquittoServer.StartNewAsync(new MosquittoOptions
@@ -126,11 +126,11 @@ internal static class IngestBench
                 }
             }
 
-            double e2e = Median(e2eRates);
-            double raw = Median(rawRates);
+            double e2e = Figures.Median(e2eRates);
+            double raw = Figures.Median(rawRates);
             double ratio = e2e / raw;
             Say(output, $"medians over {rounds} round(s): e2e {e2e:F0}/s, raw {raw:F0}/s");
-            Say(output, $"machine: load average {LoadAverage()} at the end");
+            Say(output, $"machine: load average {Figures.LoadAverage()} at the end");
             Say(output, $"targets: ratio >= 0.5 ({(ratio >= 0.5 ? "met" : "MISSED")}), goal 0.8 ({(ratio >= 0.8 ? "met" : "not yet")})");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ingest: e2e/s={e2e:F0} raw/s={raw:F0} ratio={ratio:F2}"));
             return exact ? 0 : 1;
@@ -300,14 +300,6 @@ internal static class IngestBench
             }
         }, TimeSpan.FromSeconds(90), () => $"the cloud to be ready; its output:\n{cloud.Output}");
     }
-
-    static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     static void Say(TextWriter output, string line) => output.WriteLine($"ingest: {line}");
 

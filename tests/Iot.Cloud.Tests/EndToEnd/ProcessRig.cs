@@ -216,22 +216,7 @@ public sealed class GatewayProcess : IDisposable
     {
         string outbox = Path.Combine(folder, "outbox.db");
         InstallRecorder(outbox, gatewayId);
-        string[] args =
-        [
-            $"--Gateway:Id={gatewayId}",
-            "--Mqtt:Host=127.0.0.1",
-            string.Create(CultureInfo.InvariantCulture, $"--Mqtt:Port={brokerPort}"),
-            "--Mqtt:ReconnectMin=00:00:00.100",
-            "--Mqtt:ReconnectMax=00:00:00.500",
-            $"--Outbox:Path={outbox}",
-            "--Hardware:Simulated=true",
-            "--Clock:Source=AssumeSynchronized",
-            "--Sampling:FlushInterval=00:00:00.050",
-            "--Zones:0:Id=gh1",
-            $"--Zones:0:Batches:0={Batch}",
-            "--Sensors:0:Id=air-1", "--Sensors:0:Zone=gh1", "--Sensors:0:Chip=Sht4x", "--Sensors:0:Address=68", "--Sensors:0:Interval=00:00:00.020",
-            "--Sensors:1:Id=air-2", "--Sensors:1:Zone=gh1", "--Sensors:1:Chip=Bme280", "--Sensors:1:Address=118", "--Sensors:1:Interval=00:00:00.030",
-        ];
+        string[] args = GatewaySite.Fast(gatewayId, brokerPort, outbox, Batch);
         return new GatewayProcess(folder, outbox, args);
     }
 

@@ -16,22 +16,7 @@ public sealed class GatewayProcessTests : IDisposable
 {
     readonly string _folder = Directory.CreateTempSubdirectory("iot-gateway-proc-").FullName;
 
-    static string[] FastSite(string gatewayId, int port, string outbox) =>
-    [
-        $"--Gateway:Id={gatewayId}",
-        "--Mqtt:Host=127.0.0.1",
-        $"--Mqtt:Port={port}",
-        "--Mqtt:ReconnectMin=00:00:00.100",
-        "--Mqtt:ReconnectMax=00:00:00.500",
-        $"--Outbox:Path={outbox}",
-        "--Hardware:Simulated=true",
-        "--Clock:Source=AssumeSynchronized",
-        "--Sampling:FlushInterval=00:00:00.050",
-        "--Zones:0:Id=gh1",
-        $"--Zones:0:Batches:0={GatewayRig.Batch1}",
-        "--Sensors:0:Id=air-1", "--Sensors:0:Zone=gh1", "--Sensors:0:Chip=Sht4x", "--Sensors:0:Address=68", "--Sensors:0:Interval=00:00:00.020",
-        "--Sensors:1:Id=air-2", "--Sensors:1:Zone=gh1", "--Sensors:1:Chip=Bme280", "--Sensors:1:Address=118", "--Sensors:1:Interval=00:00:00.030",
-    ];
+    static string[] FastSite(string gatewayId, int port, string outbox) => GatewaySite.Fast(gatewayId, port, outbox, GatewayRig.Batch1);
 
     static async Task<(IMqttClient Client, ConcurrentQueue<(string Topic, byte[] Payload)> Got)> SubscribeAsync(MosquittoServer broker, string clientId, params string[] filters)
     {
