@@ -77,6 +77,22 @@ public sealed class ProcessIngestionTests(InfluxDbFixture influx) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Every reading the gateway sent is exactly one point (waiting first for the count when the broker, not the
+    /// cloud, acknowledged the gateway), and nothing was dead-lettered.
+    /// </summary>
+    static async Task AssertEveryReadingStoredOnceAsync(InfluxDbServer server, string database, GatewayProcess gateway, CloudProcess cloud, bool waitForAll)
+    {
+        var sent = gateway.Sent();
+        if (waitForAll)
+        {
+            await WaitForAllAsync(server, database, sent);
+        }
+
+        StoredPoints.AssertExactly(sent, await StoredPoints.ReadAsync(server, database), () => cloud.Output);
+        await AssertNoDeadLettersAsync(cloud);
+    }
+
     static async Task AssertNoDeadLettersAsync(CloudProcess cloud)
     {
         string json = await cloud.DeadLettersAsync();
@@ -98,9 +114,7 @@ public sealed class ProcessIngestionTests(InfluxDbFixture influx) : IDisposable
 
         // The gateway deletes a message only on the embedded broker's PUBACK, which waits for the write: whatever the
         // gateway sent is in InfluxDB the moment its outbox is empty, without waiting.
-        var sent = gateway.Sent();
-        StoredPoints.AssertExactly(sent, await StoredPoints.ReadAsync(influx.Server, database), () => cloud.Output);
-        await AssertNoDeadLettersAsync(cloud);
+        await AssertEveryReadingStoredOnceAsync(influx.Server, database, gateway, cloud, waitForAll: false);
         Assert.Equal(0, await cloud.StopAsync(Long));
     }
 
@@ -119,10 +133,7 @@ public sealed class ProcessIngestionTests(InfluxDbFixture influx) : IDisposable
 
         // Mosquitto acknowledged the gateway; the cloud acknowledges Mosquitto after storing: wait for the count, then
         // check the set (a duplicate at another time, or a lost reading, would show).
-        var sent = gateway.Sent();
-        await WaitForAllAsync(influx.Server, database, sent);
-        StoredPoints.AssertExactly(sent, await StoredPoints.ReadAsync(influx.Server, database), () => cloud.Output);
-        await AssertNoDeadLettersAsync(cloud);
+        await AssertEveryReadingStoredOnceAsync(influx.Server, database, gateway, cloud, waitForAll: true);
 
         // The cloud follows every gateway's retained status through its own (not shared) subscription: the gateway
         // said offline on its way out.
@@ -156,10 +167,7 @@ public sealed class ProcessIngestionTests(InfluxDbFixture influx) : IDisposable
         await gateway.WaitForMoreAsync(50, Long);
         await gateway.StopDrainedAsync(Long);
 
-        var sent = gateway.Sent();
-        await WaitForAllAsync(influx.Server, database, sent);
-        StoredPoints.AssertExactly(sent, await StoredPoints.ReadAsync(influx.Server, database), () => cloud.Output);
-        await AssertNoDeadLettersAsync(cloud);
+        await AssertEveryReadingStoredOnceAsync(influx.Server, database, gateway, cloud, waitForAll: true);
         Assert.Equal(0, await cloud.StopAsync(Long));
     }
 
@@ -186,9 +194,7 @@ public sealed class ProcessIngestionTests(InfluxDbFixture influx) : IDisposable
         await gateway.WaitForMoreAsync(50, Long);
         await gateway.StopDrainedAsync(Long);
 
-        var sent = gateway.Sent();
-        StoredPoints.AssertExactly(sent, await StoredPoints.ReadAsync(influx.Server, database), () => cloud.Output);
-        await AssertNoDeadLettersAsync(cloud);
+        await AssertEveryReadingStoredOnceAsync(influx.Server, database, gateway, cloud, waitForAll: false);
         Assert.Equal(0, await cloud.StopAsync(Long));
     }
 
@@ -235,9 +241,7 @@ public sealed class ProcessIngestionTests(InfluxDbFixture influx) : IDisposable
         await gateway.WaitForMoreAsync(50, Long);
         await gateway.StopDrainedAsync(Long);
 
-        var sent = gateway.Sent();
-        StoredPoints.AssertExactly(sent, await StoredPoints.ReadAsync(ownInflux, database), () => cloud.Output);
-        await AssertNoDeadLettersAsync(cloud);
+        await AssertEveryReadingStoredOnceAsync(ownInflux, database, gateway, cloud, waitForAll: false);
         Assert.Equal(0, await cloud.StopAsync(Long));
     }
 
