@@ -3,8 +3,9 @@ using System.Diagnostics.CodeAnalysis;
 namespace Iot.Contracts.Validation;
 
 /// <summary>Checks RFID tag values as they travel in messages: UHF EPCs and HF UIDs, upper-case hex.</summary>
-internal static class RfidTags
+public static class RfidTags
 {
+    /// <summary>A UHF tag's EPC: 24 upper-case hex digits, SGTIN-96 or SSCC-96, decodable; if not, why.</summary>
     public static bool IsValidEpc(string epc, [NotNullWhen(false)] out string? error)
     {
         if (!IsHex(epc, out error, "EPC"))
@@ -30,6 +31,7 @@ internal static class RfidTags
             : Identifiers.Epc.Sscc96.TryParse(epc, out _, out error);
     }
 
+    /// <summary>An HF (ISO 14443A) tag's UID: 4, 7 or 10 bytes in upper-case hex; if not, why.</summary>
     public static bool IsValidUid(string uid, [NotNullWhen(false)] out string? error)
     {
         if (!IsHex(uid, out error, "UID"))
