@@ -5,26 +5,35 @@ using Iot.Cloud.Ingestion;
 using Iot.Cloud.Points;
 using Iot.Cloud.Registry;
 using Iot.Cloud.Storage;
+using Iot.Cloud.Tracing;
 using Iot.Cloud.Web;
 using Iot.Hosting;
 using Prometheus;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 // The cloud: take every gateway's messages from the broker, check them, store them as time series in InfluxDB or
 // keep them as dead letters with the reason, and acknowledge only then.
 return await ServiceRun.RunAsync("iot-cloud", () => WebApplication.CreateBuilder(args), builder =>
 {
     builder.AddStorage();       // the cloud's SQLite file (registry, dead letters), migrated at start
-    builder.AddRegistry();      // gateways we take traffic from
+    builder.AddRegistry();      // gateways we take traffic from; parties, products, batches, zones, trace events
+    builder.AddTracing();       // backward and forward traces, recall
     builder.AddDeadLetters();   // refused messages, whole, with why
     builder.AddPoints();        // readings and events become InfluxDB points; the batching writer
     builder.AddIngestion();     // contract, rules, dedupe, write or dead-letter, then acknowledge
     builder.AddBroker();        // embedded MQTTnet server, or a shared subscription on an external broker
     builder.AddHealth();        // readiness: broker, InfluxDB, registry
+    builder.Services.AddOpenApi();
+    builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 
     var app = builder.Build();
     app.MapHealth();            // /healthz/live, /healthz/ready
     app.MapMetrics();           // /metrics, Prometheus text format
+    app.MapOpenApi();           // /openapi/v1.json
     app.MapRegistryApi();       // /api/gateways
+    app.MapRecordsApi();        // /api/parties, products, batches, zones, events
+    app.MapTracingApi();        // /api/trace/{identifier}, /api/batches/{code}/forward, recall
     app.MapDeadLetterApi();     // /api/dead-letters, replay
     app.MapWebPages();          // /
     return app;

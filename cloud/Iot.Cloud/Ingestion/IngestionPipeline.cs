@@ -18,6 +18,7 @@ namespace Iot.Cloud.Ingestion;
 /// </summary>
 public sealed class IngestionPipeline(
     GatewayRegistry registry,
+    RegistryStore records,
     DeadLetterStore deadLetters,
     PointWriter writer,
     IOptions<IngestionOptions> options,
@@ -105,10 +106,11 @@ public sealed class IngestionPipeline(
             return new IngestOutcome(IngestStatus.Duplicate, 0);
         }
 
+        var eventPoints = contract is EventsMessage ? new List<int>() : null;
         var (points, refusals, newest) = contract switch
         {
             ReadingsMessage readings => Map(readings, message.ReceivedAt),
-            EventsMessage events => Map(events, message.ReceivedAt),
+            EventsMessage events => Map(events, message.ReceivedAt, eventPoints!),
             _ => throw new InvalidOperationException($"topic {message.Topic} passed as {contract.GetType().Name}"),
         };
 
@@ -119,6 +121,23 @@ public sealed class IngestionPipeline(
         }
 
         int stored = points.Count - rejected.Count;
+        if (contract is EventsMessage eventsMessage)
+        {
+            // The registry records each stored event (zone stays, crates, weights, inputs) before the message is
+            // acknowledged; a redelivery finds them recorded under (gateway, seq, index).
+            var refused = rejected.Select(r => r.Point).ToHashSet(ReferenceEqualityComparer.Instance);
+            var recordable = new List<(int, Iot.Contracts.Messages.TraceEvent)>(eventPoints!.Count);
+            for (int p = 0; p < eventPoints.Count; p++)
+            {
+                if (!refused.Contains(points[p]))
+                {
+                    recordable.Add((eventPoints[p], eventsMessage.Events[eventPoints[p]]));
+                }
+            }
+
+            records.RecordGatewayEvents(contract.GatewayId, contract.Seq, recordable);
+        }
+
         if (newest is { } at)
         {
             IngestMetrics.LagSeconds.Observe(Math.Max(0, (time.GetUtcNow() - at).TotalSeconds));
@@ -184,7 +203,8 @@ public sealed class IngestionPipeline(
         return (points, refusals, newest is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : null);
     }
 
-    (List<Point> Points, List<(RefusalCode Code, string Reason)> Refusals, DateTimeOffset? Newest) Map(EventsMessage message, DateTimeOffset receivedAt)
+    /// <summary>The events' points; <paramref name="mapped"/> gets the index of the event each point is of.</summary>
+    (List<Point> Points, List<(RefusalCode Code, string Reason)> Refusals, DateTimeOffset? Newest) Map(EventsMessage message, DateTimeOffset receivedAt, List<int> mapped)
     {
         var points = new List<Point>(message.Events.Count);
         var refusals = new List<(RefusalCode, string)>();
@@ -214,7 +234,10 @@ public sealed class IngestionPipeline(
             }
 
             int index = i;
-            TryMap(() => PointMapping.Event(message, index, receivedAt), path, points, refusals);
+            if (TryMap(() => PointMapping.Event(message, index, receivedAt), path, points, refusals))
+            {
+                mapped.Add(index);
+            }
         }
 
         return (points, refusals, null);

@@ -12,7 +12,7 @@ namespace Iot.Cloud.Registry;
 /// <summary>Wires the registry and its API.</summary>
 public static class RegistryServices
 {
-    /// <summary>The gateway registry, seeded from <c>Registry:Gateways</c>.</summary>
+    /// <summary>The gateway registry, seeded from <c>Registry:Gateways</c>, and the trace registry's records.</summary>
     public static IHostApplicationBuilder AddRegistry(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<RegistryOptions>(builder.Configuration, RegistryOptions.Section);
@@ -40,6 +40,7 @@ public static class RegistryServices
             return registry;
         });
         builder.Services.AddSingleton<GatewayStatusBoard>();
+        builder.Services.AddSingleton<RegistryStore>();
         return builder;
     }
 
