@@ -22,6 +22,9 @@ public sealed class BatchStamps
     readonly Dictionary<string, IReadOnlyList<string>> _stampByZone = new(StringComparer.Ordinal);
     readonly string? _statePath;
 
+    /// <summary>Zones whose batches come from the configuration and have not been announced as trace events yet.</summary>
+    readonly HashSet<string> _unannounced = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Zones with their configured batches; the state file, when it exists, wins over the configuration for zones it
     /// knows (a zone added to the configuration later starts from its configured batches).
@@ -36,6 +39,7 @@ public sealed class BatchStamps
             Check(zone, codes);
         }
 
+        _unannounced.UnionWith(_codesByZone.Where(z => z.Value.Count > 0).Select(z => z.Key));
         if (statePath is not null && File.Exists(statePath))
         {
             var saved = JsonSerializer.Deserialize(File.ReadAllBytes(statePath), StampingJsonContext.Default.DictionaryStringListString)
@@ -46,6 +50,7 @@ public sealed class BatchStamps
                 {
                     Check(zone, codes);
                     _codesByZone[zone] = codes;
+                    _unannounced.Remove(zone);
                 }
             }
         }
@@ -68,6 +73,35 @@ public sealed class BatchStamps
         lock (_gate)
         {
             return _stampByZone.TryGetValue(zone, out var codes) ? codes : [];
+        }
+    }
+
+    /// <summary>
+    /// The <c>batchEntered</c> events (by configuration) of the batches the configuration put in zones that the state
+    /// file did not know: at a gateway's first start, and for a zone added to the configuration later. Each is given
+    /// once: the state file then knows the zone, so a restart announces nothing again.
+    /// </summary>
+    public IReadOnlyList<TraceEvent> AnnounceConfigured(DateTime time)
+    {
+        lock (_gate)
+        {
+            var events = new List<TraceEvent>();
+            foreach (string zone in _unannounced.Order(StringComparer.Ordinal))
+            {
+                var codes = _codesByZone[zone];
+                foreach (string batch in codes)
+                {
+                    events.Add(new BatchEnteredEvent { Time = time, Zone = zone, TraceCodes = [.. codes], Batch = batch, By = BatchSource.Configuration });
+                }
+            }
+
+            if (_unannounced.Count > 0)
+            {
+                _unannounced.Clear();
+                Save();
+            }
+
+            return events;
         }
     }
 
@@ -104,6 +138,7 @@ public sealed class BatchStamps
 
             _codesByZone[zone] = after;
             _stampByZone[zone] = Array.AsReadOnly(after.ToArray());
+            _unannounced.Remove(zone);
             Save();
             return events;
         }

@@ -51,5 +51,31 @@ public sealed class BatchStampsTests : IDisposable
         Assert.Equal([GatewayRig.Batch1], stamps.CodesIn("gh1"));
     }
 
+    [Fact]
+    public void Configured_batches_are_announced_once_at_first_start_and_for_zones_added_later()
+    {
+        var first = Open();
+        var entered = Assert.IsType<BatchEnteredEvent>(Assert.Single(first.AnnounceConfigured(At)));
+        Assert.Equal((GatewayRig.Batch1, "gh1", BatchSource.Configuration, At), (entered.Batch, entered.Zone, entered.By, entered.Time));
+        Assert.Equal([GatewayRig.Batch1], entered.TraceCodes);
+        Assert.Empty(first.AnnounceConfigured(At));
+
+        // A restart announces nothing again; a zone added to the configuration is announced then.
+        Assert.Empty(Open().AnnounceConfigured(At));
+        var grown = new BatchStamps(
+            new Dictionary<string, IReadOnlyList<string>> { ["gh1"] = [GatewayRig.Batch1], ["line-1"] = [], ["gh2"] = [GatewayRig.Batch2] },
+            Path.Combine(_folder, "stamps.json"));
+        var added = Assert.IsType<BatchEnteredEvent>(Assert.Single(grown.AnnounceConfigured(At)));
+        Assert.Equal((GatewayRig.Batch2, "gh2"), (added.Batch, added.Zone));
+    }
+
+    [Fact]
+    public void A_zone_changed_before_the_announcement_is_not_announced_with_its_old_batch()
+    {
+        var stamps = Open();
+        stamps.Set("gh1", GatewayRig.Batch2, BatchSource.Command, At);
+        Assert.Empty(stamps.AnnounceConfigured(At));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
