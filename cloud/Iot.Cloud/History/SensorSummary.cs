@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Iot.Cloud.History;
 
-/// <summary>How a series belongs to a batch's record.</summary>
+/// <summary>How a series belongs to a batch's record (JSON: <c>stamped</c>, <c>zone</c>).</summary>
+[JsonConverter(typeof(SeriesLinkJsonConverter))]
 public enum SeriesLink
 {
     /// <summary>The readings carry the batch's trace code (the <c>batch</c> tag).</summary>
