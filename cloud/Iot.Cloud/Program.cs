@@ -1,6 +1,7 @@
 using Iot.Cloud.Broker;
 using Iot.Cloud.DeadLetters;
 using Iot.Cloud.Health;
+using Iot.Cloud.History;
 using Iot.Cloud.Ingestion;
 using Iot.Cloud.Points;
 using Iot.Cloud.Registry;
@@ -21,6 +22,7 @@ return await ServiceRun.RunAsync("iot-cloud", () => WebApplication.CreateBuilder
     builder.AddTracing();       // backward and forward traces, recall
     builder.AddDeadLetters();   // refused messages, whole, with why
     builder.AddPoints();        // readings and events become InfluxDB points; the batching writer
+    builder.AddHistory();       // a batch's sensor record: stamped series and its zones' series, gaps as gaps
     builder.AddIngestion();     // contract, rules, dedupe, write or dead-letter, then acknowledge
     builder.AddBroker();        // embedded MQTTnet server, or a shared subscription on an external broker
     builder.AddHealth();        // readiness: broker, InfluxDB, registry
@@ -33,6 +35,7 @@ return await ServiceRun.RunAsync("iot-cloud", () => WebApplication.CreateBuilder
     app.MapOpenApi();           // /openapi/v1.json
     app.MapRegistryApi();       // /api/gateways
     app.MapRecordsApi();        // /api/parties, products, batches, zones, events
+    app.MapHistoryApi();        // /api/batches/{code}/history, series.csv
     app.MapTracingApi();        // /api/trace/{identifier}, /api/batches/{code}/forward, recall
     app.MapDeadLetterApi();     // /api/dead-letters, replay
     app.MapWebPages();          // /

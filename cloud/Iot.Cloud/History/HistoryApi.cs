@@ -1,0 +1,106 @@
+using System.Globalization;
+using Iot.Cloud.Registry;
+using Iot.InfluxDb.Querying;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Iot.Cloud.History;
+
+/// <summary>
+/// A batch's sensor record over HTTP: <c>GET /api/batches/{code}/history?from=&amp;to=&amp;points=</c> (downsampled series
+/// with their gaps) and <c>GET /api/batches/{code}/series.csv?measurement=&amp;unit=&amp;gateway=&amp;zone=&amp;sensor=&amp;from=&amp;to=</c>
+/// (one series' raw readings, what an export's <c>rawData</c> points at).
+/// </summary>
+public static class HistoryApi
+{
+    /// <summary>Maps the routes.</summary>
+    public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/batches/{code}").WithTags("History").AddEndpointFilter<InvalidRecordFilter>();
+        api.MapGet("/history", async (string code, DateTimeOffset? from, DateTimeOffset? to, int? points, RegistryStore store, BatchHistory history, TimeProvider time, CancellationToken ct) =>
+            {
+                if (store.FindBatch(code) is not { } batch)
+                {
+                    return RecordsApi.NotFound("batch", code);
+                }
+
+                var stays = store.StaysOf(code);
+                var (start, end) = Window(store, batch, stays, from, to, time);
+                int wanted = points is { } p ? (p is >= 10 and <= 10_000 ? p : throw new InvalidRecordException("points", "must be between 10 and 10000")) : BatchHistory.DefaultPointsPerSeries;
+                return await Answer(() => history.ReadAsync(code, stays, start, end, wanted, ct)).ConfigureAwait(false);
+            })
+            .WithSummary("The batch's sensor record: every series stamped with its code and every series of the zones it occupied during its stays, downsampled (min, max, mean, count per interval); gaps listed, never interpolated");
+        api.MapGet("/series.csv", async (string code, string? measurement, string? unit, string? gateway, string? zone, string? sensor, DateTimeOffset? from, DateTimeOffset? to, RegistryStore store, BatchHistory history, TimeProvider time, HttpResponse response, CancellationToken ct) =>
+            {
+                if (store.FindBatch(code) is not { } batch)
+                {
+                    return RecordsApi.NotFound("batch", code);
+                }
+
+                var key = new SeriesKey(
+                    RecordRules.Text("measurement", measurement),
+                    RecordRules.Text("unit", unit),
+                    RecordRules.LocalIdentifier("gateway", gateway, "gateway id"),
+                    RecordRules.LocalIdentifier("zone", zone, "zone id"),
+                    RecordRules.LocalIdentifier("sensor", sensor, "sensor id"));
+                var (start, end) = Window(store, batch, store.StaysOf(code), from, to, time);
+                var text = new StringWriter(CultureInfo.InvariantCulture);
+                try
+                {
+                    await history.WriteRawCsvAsync(key, new TimeRange(start, end), text, ct).ConfigureAwait(false);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new InvalidRecordException("measurement", e.Message);
+                }
+                catch (InfluxQueryException e)
+                {
+                    return Unavailable(e);
+                }
+
+                response.Headers.ContentDisposition = $"attachment; filename=\"{code}-{key.GatewayId}-{key.SensorId}-{key.Measurement}.csv\"";
+                return Results.Text(text.ToString(), "text/csv; charset=utf-8");
+            })
+            .WithSummary("One series' raw readings in the window, as CSV (time,value,unit,quality,batch)");
+        return app;
+    }
+
+    /// <summary>
+    /// The window asked for, or by default the batch's life: from its registration, first stay or first event,
+    /// whichever is earliest, until now.
+    /// </summary>
+    public static (DateTimeOffset From, DateTimeOffset To) Window(RegistryStore store, Batch batch, IReadOnlyList<ZoneStay> stays, DateTimeOffset? from, DateTimeOffset? to, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(stays);
+        ArgumentNullException.ThrowIfNull(time);
+        var end = to ?? time.GetUtcNow();
+        var start = from ?? new[] { batch.CreatedAt }
+            .Concat(stays.Select(s => s.EnteredAt))
+            .Concat(store.EventsOf(batch.Code).Select(e => e.Time).Take(1))
+            .Min();
+        if (start >= end)
+        {
+            throw new InvalidRecordException(from is null ? "to" : "from", $"the window must start before it ends ({Times.Text(start)} is not before {Times.Text(end)})");
+        }
+
+        return (start, end);
+    }
+
+    static async Task<IResult> Answer<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return Results.Ok(await read().ConfigureAwait(false));
+        }
+        catch (InfluxQueryException e)
+        {
+            return Unavailable(e);
+        }
+    }
+
+    static IResult Unavailable(InfluxQueryException e) =>
+        Results.Problem(statusCode: 503, title: "The time series are not available", detail: $"InfluxDB did not answer: {e.Message}");
+}
