@@ -49,7 +49,8 @@ public sealed partial class RegistryStore(CloudDatabase database, TimeProvider t
                 warnings.Add($"creditCode: {warning}");
             }
 
-            // Positions 3-8 of a credit code are the division code; a separate one must agree or be absent.
+            // Positions 3-8 of a credit code are where it was registered: the default when no division code is given
+            // (one given may differ: a company operates where it farms, not only where it registered).
             divisionCode = draft.DivisionCode is null ? code[2..8] : RecordRules.DivisionCode("divisionCode", draft.DivisionCode);
         }
         else
