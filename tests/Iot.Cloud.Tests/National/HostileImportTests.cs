@@ -221,6 +221,8 @@ public sealed class HostileImportTests
         }
 
         Assert.Equal("110105********002X", reports[0].Results[0].Code);
+        Assert.Equal(("kind", "'350681********0411' is not one of enterprise, household"), (reports[0].Results[5].Field!, reports[0].Results[5].Reason!));
+        Assert.Equal(["unknown column ignored: 110105********0021", "the file has a header row but no data rows"], reports[2].Warnings);
         Assert.Equal(ImportOutcome.Unchanged, reports[0].Results[1].Outcome);
         Assert.All(reports[0].Results.Skip(2), r => Assert.Equal(ImportOutcome.Rejected, r.Outcome));
     }
