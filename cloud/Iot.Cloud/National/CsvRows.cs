@@ -114,7 +114,7 @@ internal static class CsvRows
             string? canonical = ImportColumns.Canonical(kind, name, StringComparison.OrdinalIgnoreCase);
             if (canonical is null)
             {
-                unknown.Add(IdentifierCheck.Printable(name.Length > 64 ? name[..64] + "…" : name));
+                unknown.Add(name.Length == 0 ? "(a column without a name)" : IdentifierCheck.Printable(name.Length > 64 ? name[..64] + "…" : name));
                 continue;
             }
 

@@ -39,9 +39,8 @@ public sealed class NationalImport
         ArgumentNullException.ThrowIfNull(csv);
         if (!ImportColumns.IsKind(kind))
         {
-            return ImportReport.Refused(
-                IdentifierCheck.Printable(kind ?? ""),
-                $"unknown record kind '{IdentifierCheck.Printable(kind ?? "")}'; one of {string.Join(", ", ImportKinds.Each)}");
+            string shown = Privacy.Scrub(IdentifierCheck.Printable(kind ?? ""), []);
+            return ImportReport.Refused(shown, $"unknown record kind '{shown}'; one of {string.Join(", ", ImportKinds.Each)}");
         }
 
         if (!ImportInput.TryRead(csv, limits, out var utf8, out string? refusal))

@@ -103,12 +103,12 @@ public sealed class PartyImportTests
         using var rig = new RegistryRig();
 
         var report = rig.Csv(ImportKinds.Parties, """
-            Name,KIND,role,creditCode,remark,residentId,联系人
-            漳州市绿源蔬菜专业合作社,enterprise,farm,93350600MA2XK7L5YQ,老客户,,张三
+            Name,KIND,role,creditCode,remark,residentId,联系人,
+            漳州市绿源蔬菜专业合作社,enterprise,farm,93350600MA2XK7L5YQ,老客户,,张三,
             """);
 
         Assert.Equal(ImportOutcome.Accepted, Assert.Single(report.Results).Outcome);
-        Assert.Equal(["unknown columns ignored: remark, 联系人"], report.Warnings);
+        Assert.Equal(["unknown columns ignored: remark, 联系人, (a column without a name)"], report.Warnings);
         Assert.Equal("350600", rig.Registry.FindParty(1)!.DivisionCode);
     }
 
