@@ -3,6 +3,7 @@ using Iot.Cloud.DeadLetters;
 using Iot.Cloud.Health;
 using Iot.Cloud.History;
 using Iot.Cloud.Ingestion;
+using Iot.Cloud.National;
 using Iot.Cloud.Points;
 using Iot.Cloud.Registry;
 using Iot.Cloud.Storage;
@@ -20,6 +21,7 @@ return await ServiceRun.RunAsync("iot-cloud", () => WebApplication.CreateBuilder
     builder.AddStorage();       // the cloud's SQLite file (registry, dead letters), migrated at start
     builder.AddRegistry();      // gateways we take traffic from; parties, products, batches, zones, trace events
     builder.AddTracing();       // backward and forward traces, recall
+    builder.AddNational();      // the national platform's records: import, exchange document
     builder.AddDeadLetters();   // refused messages, whole, with why
     builder.AddPoints();        // readings and events become InfluxDB points; the batching writer
     builder.AddHistory();       // a batch's sensor record: stamped series and its zones' series, gaps as gaps
@@ -36,6 +38,7 @@ return await ServiceRun.RunAsync("iot-cloud", () => WebApplication.CreateBuilder
     app.MapRegistryApi();       // /api/gateways
     app.MapRecordsApi();        // /api/parties, products, batches, zones, events
     app.MapHistoryApi();        // /api/batches/{code}/history, series.csv
+    app.MapNationalApi();       // /api/national/import, /api/batches/{code}/exchange
     app.MapTracingApi();        // /api/trace/{identifier}, /api/batches/{code}/forward, recall
     app.MapDeadLetterApi();     // /api/dead-letters, replay
     app.MapWebPages();          // /

@@ -205,6 +205,30 @@ public sealed class BatchHistory
     }
 
     /// <summary>
+    /// When the first reading stamped with <paramref name="batchCode"/> was taken, or null when there is none: a batch
+    /// is often registered after its gateway started stamping it, and its record starts there.
+    /// </summary>
+    /// <exception cref="InfluxQueryException">InfluxDB refused or did not answer.</exception>
+    public async Task<DateTimeOffset?> FirstStampedAsync(string batchCode, CancellationToken cancellationToken = default)
+    {
+        CheckArguments(batchCode, [], DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
+        string from = string.Join(',', new[] { SingleUnitFrom }.Concat(MultiUnit.Select(m => Quote(m.Measurement)).Distinct()));
+        var result = await query.QueryAsync(database, $"SELECT first(\"quality\") FROM {from} WHERE \"batch\" =~ {BatchRegex(batchCode)}", new QueryParameters(), cancellationToken).ConfigureAwait(false);
+        long? first = null;
+        foreach (var one in result.Series)
+        {
+            int timeColumn = one.ColumnIndex("time");
+            foreach (var row in one.Values)
+            {
+                long at = row[timeColumn].GetInt64();
+                first = first is { } f && f <= at ? f : at;
+            }
+        }
+
+        return first is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    /// <summary>
     /// The InfluxQL regular expression literal matching a <c>batch</c> tag that holds <paramref name="batchCode"/> as a
     /// whole element of its comma-joined list: <c>/(^|,)CODE(,|$)/</c>. Every character other than an ASCII letter or
     /// digit is escaped (the code is checked to have none, but the literal never depends on that).

@@ -26,9 +26,12 @@ public static class HistoryApi
                 }
 
                 var stays = store.StaysOf(code);
-                var (start, end) = Window(store, batch, stays, from, to, time);
                 int wanted = points is { } p ? (p is >= 10 and <= 10_000 ? p : throw new InvalidRecordException("points", "must be between 10 and 10000")) : BatchHistory.DefaultPointsPerSeries;
-                return await Answer(() => history.ReadAsync(code, stays, start, end, wanted, ct)).ConfigureAwait(false);
+                return await Answer(async () =>
+                {
+                    var (start, end) = await WindowAsync(store, history, batch, stays, from, to, time, ct).ConfigureAwait(false);
+                    return await history.ReadAsync(code, stays, start, end, wanted, ct).ConfigureAwait(false);
+                }).ConfigureAwait(false);
             })
             .WithSummary("The batch's sensor record: every series stamped with its code and every series of the zones it occupied during its stays, downsampled (min, max, mean, count per interval); gaps listed, never interpolated");
         api.MapGet("/series.csv", async (string code, string? measurement, string? unit, string? gateway, string? zone, string? sensor, DateTimeOffset? from, DateTimeOffset? to, RegistryStore store, BatchHistory history, TimeProvider time, HttpResponse response, CancellationToken ct) =>
@@ -44,10 +47,10 @@ public static class HistoryApi
                     RecordRules.LocalIdentifier("gateway", gateway, "gateway id"),
                     RecordRules.LocalIdentifier("zone", zone, "zone id"),
                     RecordRules.LocalIdentifier("sensor", sensor, "sensor id"));
-                var (start, end) = Window(store, batch, store.StaysOf(code), from, to, time);
                 var text = new StringWriter(CultureInfo.InvariantCulture);
                 try
                 {
+                    var (start, end) = await WindowAsync(store, history, batch, store.StaysOf(code), from, to, time, ct).ConfigureAwait(false);
                     await history.WriteRawCsvAsync(key, new TimeRange(start, end), text, ct).ConfigureAwait(false);
                 }
                 catch (ArgumentException e)
@@ -67,12 +70,16 @@ public static class HistoryApi
     }
 
     /// <summary>
-    /// The window asked for, or by default the batch's life: from its registration, first stay or first event,
-    /// whichever is earliest, until now.
+    /// The window asked for, or by default the batch's life: from its registration, first stay, first event or first
+    /// stamped reading (a batch is often registered after its gateway started stamping it), whichever is earliest,
+    /// until now.
     /// </summary>
-    public static (DateTimeOffset From, DateTimeOffset To) Window(RegistryStore store, Batch batch, IReadOnlyList<ZoneStay> stays, DateTimeOffset? from, DateTimeOffset? to, TimeProvider time)
+    /// <exception cref="InfluxQueryException">InfluxDB did not answer (when the first stamped reading is needed).</exception>
+    public static async Task<(DateTimeOffset From, DateTimeOffset To)> WindowAsync(
+        RegistryStore store, BatchHistory history, Batch batch, IReadOnlyList<ZoneStay> stays, DateTimeOffset? from, DateTimeOffset? to, TimeProvider time, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(stays);
         ArgumentNullException.ThrowIfNull(time);
@@ -80,6 +87,7 @@ public static class HistoryApi
         var start = from ?? new[] { batch.CreatedAt }
             .Concat(stays.Select(s => s.EnteredAt))
             .Concat(store.EventsOf(batch.Code).Select(e => e.Time).Take(1))
+            .Concat(await history.FirstStampedAsync(batch.Code, ct).ConfigureAwait(false) is { } stamped ? [stamped] : [])
             .Min();
         if (start >= end)
         {
