@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -63,7 +64,7 @@ public sealed class EpcisDocument
 
     /// <summary>Keys this model does not name (namespaced extensions), kept for writing back.</summary>
     [JsonExtensionData]
-    public JsonObject? Extensions { get; set; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 }
 
 /// <summary>The body of an <see cref="EpcisDocument"/>.</summary>
@@ -75,5 +76,5 @@ public sealed class EpcisBody
 
     /// <summary>Keys this model does not name, kept for writing back.</summary>
     [JsonExtensionData]
-    public JsonObject? Extensions { get; set; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 }

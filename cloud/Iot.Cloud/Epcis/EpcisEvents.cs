@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -110,7 +111,7 @@ public abstract class EpcisEvent
 
     /// <summary>Keys this model does not name (namespaced extensions), kept for writing back.</summary>
     [JsonExtensionData]
-    public JsonObject? Extensions { get; set; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 }
 
 /// <summary>Something happened to objects: seen, created, shipped, recalled.</summary>
@@ -254,7 +255,7 @@ public sealed class EpcisLocation
 
     /// <summary>Keys this model does not name, kept for writing back.</summary>
     [JsonExtensionData]
-    public JsonObject? Extensions { get; set; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 }
 
 /// <summary>A business transaction an event belongs to.</summary>
@@ -322,5 +323,5 @@ public sealed class ErrorDeclaration
 
     /// <summary>Keys this model does not name, kept for writing back.</summary>
     [JsonExtensionData]
-    public JsonObject? Extensions { get; set; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Iot.Cloud.History;
 using Iot.Cloud.Registry;
@@ -61,21 +62,21 @@ public sealed class EpcisExport
             Id = ids.Path("api/batches/" + Uri.EscapeDataString(record.Batch.Code) + "/epcis"),
             CreationDate = Utc(record.CreatedAt),
             EpcisBody = new EpcisBody { EventList = events.OrderBy(e => e.Time).ThenBy(e => e.Order).Select(e => e.Event).ToList() },
-            Extensions = new JsonObject
+            Extensions = new Dictionary<string, JsonElement>
             {
-                ["agri:batchTraceCode"] = record.Batch.Code,
-                ["agri:batch"] = mapper.BatchClass,
-                ["agri:producer"] = ids.Party(record.Producer.Id),
+                ["agri:batchTraceCode"] = EpcisJson.ToElement(record.Batch.Code),
+                ["agri:batch"] = EpcisJson.ToElement(mapper.BatchClass),
+                ["agri:producer"] = EpcisJson.ToElement(ids.Party(record.Producer.Id)),
             },
         };
         if (record.Batch.NationalCode is { } nationalCode)
         {
-            document.Extensions["agri:nationalTraceCode"] = nationalCode;
+            document.Extensions["agri:nationalTraceCode"] = EpcisJson.ToElement(nationalCode);
         }
 
         if (record.Producer.NationalEntityCode is { } entityCode)
         {
-            document.Extensions["agri:nationalEntityCode"] = entityCode;
+            document.Extensions["agri:nationalEntityCode"] = EpcisJson.ToElement(entityCode);
         }
 
         return document;
@@ -152,11 +153,13 @@ public sealed class EpcisExport
 
                 placed.UnionWith(during);
                 var sensorEvent = SensorEvent(prefix + "stays/" + stay.Id.ToString(CultureInfo.InvariantCulture), stay.ZoneId, during, "zone");
-                Extend(sensorEvent, "agri:stay", new JsonObject
+                var period = new JsonObject { ["enteredAt"] = EpcisTimeConverter.Format(Utc(stay.EnteredAt)) };
+                if (stay.LeftAt is { } left)
                 {
-                    ["enteredAt"] = EpcisTimeConverter.Format(Utc(stay.EnteredAt)),
-                    ["leftAt"] = stay.LeftAt is { } left ? EpcisTimeConverter.Format(Utc(left)) : null,
-                });
+                    period["leftAt"] = EpcisTimeConverter.Format(Utc(left));
+                }
+
+                Extend(sensorEvent, "agri:stay", period);
                 yield return sensorEvent;
             }
 
@@ -194,7 +197,7 @@ public sealed class EpcisExport
 
         SensorElement Element(SensorSummary s)
         {
-            var report = new SensorReport { Type = s.Measurement, Uom = s.Unit, Extensions = new JsonObject { ["agri:readingCount"] = s.Count } };
+            var report = new SensorReport { Type = s.Measurement, Uom = s.Unit, Extensions = new Dictionary<string, JsonElement> { ["agri:readingCount"] = EpcisJson.ToElement(s.Count) } };
             if (s.Count == 0)
             {
                 report.Exception = NoReadingsException;
@@ -408,7 +411,7 @@ public sealed class EpcisExport
         static void Extend(EpcisEvent target, string key, JsonNode? value)
         {
             target.Extensions ??= [];
-            target.Extensions[key] = value;
+            target.Extensions[key] = EpcisJson.ToElement(value);
         }
     }
 }

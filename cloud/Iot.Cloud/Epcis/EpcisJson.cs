@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Iot.Cloud.Epcis;
@@ -16,6 +18,11 @@ namespace Iot.Cloud.Epcis;
     WriteIndented = true,
     Converters = [typeof(EpcisTimeConverter)])]
 [JsonSerializable(typeof(EpcisDocument))]
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(JsonNode))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonArray))]
+[JsonSerializable(typeof(JsonValue))]
 public sealed partial class EpcisJsonContext : JsonSerializerContext;
 
 /// <summary>Reads and writes EPCIS documents.</summary>
@@ -27,7 +34,19 @@ public static class EpcisJson
         JsonSerializer.Deserialize(json, EpcisJsonContext.Default.EpcisDocument) ?? throw new JsonException("null document");
 
     /// <summary>Writes a document, indented.</summary>
-    public static string Write(EpcisDocument document) => JsonSerializer.Serialize(document, EpcisJsonContext.Default.EpcisDocument);
+    /// <remarks>
+    /// Characters are escaped only where JSON requires it (so an offset reads <c>+08:00</c>, not <c>\u002B08:00</c>,
+    /// and Chinese text stays readable): the output is served as JSON, never pasted into HTML unencoded.
+    /// </remarks>
+    public static string Write(EpcisDocument document) => JsonSerializer.Serialize(document, Writing.EpcisDocument);
+
+    /// <summary>A JSON value as an extension's value.</summary>
+    public static JsonElement ToElement(JsonNode? value) => JsonSerializer.SerializeToElement(value, EpcisJsonContext.Default.JsonNode);
+
+    static readonly EpcisJsonContext Writing = new(new JsonSerializerOptions(EpcisJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 }
 
 /// <summary>
@@ -60,7 +79,13 @@ public sealed class EpcisTimeConverter : JsonConverter<DateTimeOffset>
     /// <summary>The text this converter writes for <paramref name="value"/>.</summary>
     public static string Format(DateTimeOffset value)
     {
-        string seconds = value.ToString("yyyy-MM-dd'T'HH:mm:ss.fffFFFF", CultureInfo.InvariantCulture);
+        string seconds = value.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture);
+        long belowMillisecond = value.Ticks % TimeSpan.TicksPerMillisecond;
+        if (belowMillisecond != 0)
+        {
+            seconds += belowMillisecond.ToString("D4", CultureInfo.InvariantCulture).TrimEnd('0');
+        }
+
         return value.Offset == TimeSpan.Zero ? seconds + "Z" : seconds + value.ToString("zzz", CultureInfo.InvariantCulture);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -16,7 +17,7 @@ public sealed class SensorElement
 
     /// <summary>Keys this model does not name (namespaced extensions), kept for writing back.</summary>
     [JsonExtensionData]
-    public JsonObject? Extensions { get; set; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 }
 
 /// <summary>About the device and the period of a <see cref="SensorElement"/>.</summary>
@@ -56,7 +57,7 @@ public sealed class SensorMetadata
 
     /// <summary>Keys this model does not name (namespaced extensions), kept for writing back.</summary>
     [JsonExtensionData]
-    public JsonObject? Extensions { get; set; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 }
 
 /// <summary>
@@ -163,5 +164,5 @@ public sealed class SensorReport
 
     /// <summary>Keys this model does not name (namespaced extensions), kept for writing back.</summary>
     [JsonExtensionData]
-    public JsonObject? Extensions { get; set; }
+    public Dictionary<string, JsonElement>? Extensions { get; set; }
 }
