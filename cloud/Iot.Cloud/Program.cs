@@ -1,5 +1,6 @@
 using Iot.Cloud.Broker;
 using Iot.Cloud.DeadLetters;
+using Iot.Cloud.Epcis;
 using Iot.Cloud.Health;
 using Iot.Cloud.History;
 using Iot.Cloud.Ingestion;
@@ -38,6 +39,7 @@ return await ServiceRun.RunAsync("iot-cloud", () => WebApplication.CreateBuilder
     app.MapRegistryApi();       // /api/gateways
     app.MapRecordsApi();        // /api/parties, products, batches, zones, events
     app.MapHistoryApi();        // /api/batches/{code}/history, series.csv
+    app.MapEpcisApi();          // /api/batches/{code}/epcis
     app.MapNationalApi();       // /api/national/import, /api/batches/{code}/exchange
     app.MapTracingApi();        // /api/trace/{identifier}, /api/batches/{code}/forward, recall
     app.MapDeadLetterApi();     // /api/dead-letters, replay

@@ -45,6 +45,17 @@ public sealed class NationalApiTests(InfluxDbFixture influx)
         var temperature = Assert.Single(exchange["sensors"]!.AsArray(), s => s!["measurement"]!.GetValue<string>() == "Temperature")!;
         Assert.Equal(30, temperature["intervals"]!.AsArray().Sum(i => i!["count"]!.GetValue<long>()));
 
+        // The EPCIS export carries the sensor record (a Temperature interval of 30 readings) and is valid.
+        string epcis = await http.GetStringAsync(new Uri($"/api/batches/{Messages.Batch}/epcis", UriKind.Relative));
+        Assert.Empty(Epcis.EpcisSchema.Validate(epcis));
+        var reports = JsonNode.Parse(epcis)!["epcisBody"]!["eventList"]!.AsArray()
+            .SelectMany(e => e!["sensorElementList"]?.AsArray() ?? [])
+            .SelectMany(el => el!["sensorReport"]!.AsArray())
+            .Where(r => r!["type"]!.GetValue<string>() == "Temperature")
+            .ToList();
+        var report = Assert.Single(reports)!;
+        Assert.Equal(("CEL", 20.0, 22.9), (report["uom"]!.GetValue<string>(), report["minValue"]!.GetValue<double>(), report["maxValue"]!.GetValue<double>()));
+
         // A file without its required columns is refused whole, with the reason.
         var refused = await ImportAsync(http, "parties", "name,role\n张三,farm\n", HttpStatusCode.BadRequest);
         Assert.Contains("kind", refused["refusal"]!.GetValue<string>(), StringComparison.Ordinal);

@@ -107,6 +107,18 @@ public sealed class TraceScenarioTests(InfluxDbFixture influx)
         Assert.Empty(again["recalled"]!.AsArray());
         Assert.Equal(Sorted(b1, s1), again["alreadyRecalled"]!.AsArray().Select(c => c!.GetValue<string>()).Order().ToList());
 
+        // Every batch's EPCIS export is valid against GS1's schema; the national code rides as an agri: extension.
+        foreach (string code in new[] { a1, a2, b1, s1 })
+        {
+            using var response = await cloud.Http.GetAsync(new Uri($"/api/batches/{code}/epcis", UriKind.Relative));
+            string epcis = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, epcis);
+            Assert.Equal("application/ld+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Empty(Epcis.EpcisSchema.Validate(epcis));
+            Assert.DoesNotContain(HouseholdId, epcis, StringComparison.Ordinal);
+            Assert.Equal(code == a2 ? "350200-2026-000123" : null, JsonNode.Parse(epcis)!["agri:nationalTraceCode"]?.GetValue<string>());
+        }
+
         // The household's resident identity number appears nowhere but in its own record read with its own key.
         foreach (string path in new[] { $"/api/trace/{CrateMixed}", $"/api/batches/{b1}", $"/api/batches/{b1}/forward", "/api/parties", $"/api/parties/{farmB}" })
         {
