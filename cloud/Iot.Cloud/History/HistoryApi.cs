@@ -97,6 +97,26 @@ public static class HistoryApi
         return (start, end);
     }
 
+    /// <summary>
+    /// The batch's sensor record for exports: per series, one summary a day over the batch's life (gaps included); or,
+    /// when InfluxDB does not answer, the 503 problem to return instead.
+    /// </summary>
+    public static async Task<(IReadOnlyList<SensorSummary>? Summaries, IResult? Problem)> DailySummariesAsync(
+        RegistryStore store, BatchHistory history, Batch batch, IReadOnlyList<ZoneStay> stays, TimeProvider time, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(batch);
+        try
+        {
+            var (from, to) = await WindowAsync(store, history, batch, stays, null, null, time, ct).ConfigureAwait(false);
+            return (await history.SummariseAsync(batch.Code, stays, from, to, cancellationToken: ct).ConfigureAwait(false), null);
+        }
+        catch (InfluxQueryException e)
+        {
+            return (null, Unavailable(e));
+        }
+    }
+
     static async Task<IResult> Answer<T>(Func<Task<T>> read)
     {
         try

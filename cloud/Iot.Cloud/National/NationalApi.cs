@@ -1,6 +1,5 @@
 using Iot.Cloud.History;
 using Iot.Cloud.Registry;
-using Iot.InfluxDb.Querying;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -43,15 +42,10 @@ public static class NationalApi
                 }
 
                 var stays = store.StaysOf(code);
-                IReadOnlyList<SensorSummary> sensors;
-                try
+                var (sensors, problem) = await HistoryApi.DailySummariesAsync(store, history, batch, stays, time, ct).ConfigureAwait(false);
+                if (sensors is null)
                 {
-                    var (from, to) = await HistoryApi.WindowAsync(store, history, batch, stays, null, null, time, ct).ConfigureAwait(false);
-                    sensors = await history.SummariseAsync(code, stays, from, to, cancellationToken: ct).ConfigureAwait(false);
-                }
-                catch (InfluxQueryException e)
-                {
-                    return Results.Problem(statusCode: 503, title: "The time series are not available", detail: $"InfluxDB did not answer: {e.Message}");
+                    return problem!;
                 }
 
                 var document = NationalExchange.Build(

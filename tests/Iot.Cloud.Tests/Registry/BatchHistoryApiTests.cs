@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Iot.Contracts.Topics;
 using Iot.Testing.InfluxDb;
@@ -15,9 +14,7 @@ public sealed class BatchHistoryApiTests(InfluxDbFixture influx)
     {
         await using var cloud = await CloudRig.StartAsync(influx.Server, ["gw-1"]);
         var http = cloud.Http;
-        long farm = (await Post(http, "/api/parties", new { kind = "enterprise", role = "farm", name = "绿源合作社", creditCode = "91350200776049653A" }))["party"]!["id"]!.GetValue<long>();
-        long product = (await Post(http, "/api/products", new { name = "番茄" }))["id"]!.GetValue<long>();
-        await Post(http, "/api/batches", new { code = Messages.Batch, productId = product, producerId = farm });
+        await RegistryApi.RegisterFarmBatchAsync(http, Messages.Batch);
 
         var start = DateTime.UtcNow.AddMinutes(-30);
         using var gateway = await cloud.ConnectAsync("gw-1");
@@ -42,13 +39,5 @@ public sealed class BatchHistoryApiTests(InfluxDbFixture influx)
         using var badMeasurement = await http.GetAsync(new Uri($"/api/batches/{Messages.Batch}/series.csv?measurement=Weather&unit=CEL&gateway=gw-1&zone=gh1&sensor=gh1-air", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, badMeasurement.StatusCode);
         Assert.Contains("measurement", await badMeasurement.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    static async Task<JsonNode> Post(HttpClient http, string path, object body)
-    {
-        using var response = await http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
-        return JsonNode.Parse(text)!;
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Iot.Cloud.Registry;
 using Iot.Contracts.Messages;
@@ -20,9 +19,7 @@ public sealed class GatewayEventRecordTests(InfluxDbFixture influx)
     {
         await using var cloud = await CloudRig.StartAsync(influx.Server, ["gw-1"]);
         var http = cloud.Http;
-        long farm = (await Post(http, "/api/parties", new { kind = "enterprise", role = "farm", name = "绿源合作社", creditCode = "91350200776049653A" }))["party"]!["id"]!.GetValue<long>();
-        long product = (await Post(http, "/api/products", new { name = "番茄" }))["id"]!.GetValue<long>();
-        await Post(http, "/api/batches", new { code = Messages.Batch, productId = product, producerId = farm });
+        long farm = await RegistryApi.RegisterFarmBatchAsync(http, Messages.Batch);
 
         var start = DateTime.UtcNow.AddHours(-2);
         start = start.AddTicks(-(start.Ticks % TimeSpan.TicksPerMillisecond));
@@ -63,18 +60,10 @@ public sealed class GatewayEventRecordTests(InfluxDbFixture influx)
         Assert.Equal(Messages.Batch, trace["batches"]![0]!["batch"]!["code"]!.GetValue<string>());
 
         // Registering the zone later names the placeholder: the stay moves to the registered id.
-        await Post(http, "/api/zones", new { id = "gh-north", partyId = farm, kind = "greenhouse", name = "北棚", gatewayId = "gw-1", gatewayZone = "gh1" });
+        await RegistryApi.PostAsync(http, "/api/zones", new { id = "gh-north", partyId = farm, kind = "greenhouse", name = "北棚", gatewayId = "gw-1", gatewayZone = "gh1" });
         var renamed = JsonNode.Parse(await http.GetStringAsync(new Uri($"/api/batches/{Messages.Batch}", UriKind.Relative)))!;
         Assert.Equal("gh-north", Assert.Single(renamed["stays"]!.AsArray())!["zoneId"]!.GetValue<string>());
         Assert.True(renamed["zones"]![0]!["registered"]!.GetValue<bool>());
         Assert.Equal("gw-1", renamed["zones"]![0]!["gatewayId"]!.GetValue<string>());
-    }
-
-    static async Task<JsonNode> Post(HttpClient http, string path, object body)
-    {
-        using var response = await http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
-        return JsonNode.Parse(text)!;
     }
 }

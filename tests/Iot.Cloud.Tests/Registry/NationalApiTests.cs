@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Iot.Contracts.Topics;
@@ -27,8 +26,7 @@ public sealed class NationalApiTests(InfluxDbFixture influx)
         Assert.DoesNotContain("11010519491231002X", parties.ToJsonString(), StringComparison.Ordinal);
 
         long farm = JsonNode.Parse(await http.GetStringAsync(new Uri("/api/parties?search=ZT3502000001", UriKind.Relative)))![0]!["id"]!.GetValue<long>();
-        long product = (await Post(http, "/api/products", new { name = "番茄" }))["id"]!.GetValue<long>();
-        await Post(http, "/api/batches", new { code = Messages.Batch, productId = product, producerId = farm });
+        await RegistryApi.RegisterBatchAsync(http, Messages.Batch, farm);
         var codes = await ImportAsync(http, "traceCodes", $"""
             nationalTraceCode,batchCode,nationalEntityCode
             35060020261124000001,{Messages.Batch},ZT3502000001
@@ -67,14 +65,6 @@ public sealed class NationalApiTests(InfluxDbFixture influx)
         using var response = await http.PostAsync(new Uri($"/api/national/import?kind={kind}", UriKind.Relative), content);
         string text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode} {text}");
-        return JsonNode.Parse(text)!;
-    }
-
-    static async Task<JsonNode> Post(HttpClient http, string path, object body)
-    {
-        using var response = await http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
         return JsonNode.Parse(text)!;
     }
 }
