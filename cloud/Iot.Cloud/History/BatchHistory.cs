@@ -35,6 +35,9 @@ namespace Iot.Cloud.History;
 /// as InfluxQL's GROUP BY time aligns them, so a window's first and last buckets are usually partial: they aggregate
 /// only the readings inside the window (the queries are bounded by it), and a point's <see cref="HistoryPoint.Time"/>
 /// is still the bucket's aligned start, which may lie before the window opens.</para>
+/// <para><b>Rollups.</b> With an <see cref="IRollupCoverage"/> and buckets of whole hours, each part's clean covered
+/// whole hours are read from the hourly rollup measurements instead (<see cref="RollupSeries"/>) and merged the same
+/// exact way; partial edge hours, dirty hours and hours before coverage stay raw (cloud/README.md, History, "Rollups").</para>
 /// <para><b>Gaps.</b> A bucket of a window with no good reading (readings of quality bad have no <c>value</c>, so they
 /// count as none) is a gap; consecutive gap buckets are merged into one range, clipped to the window's edges. Nothing is
 /// interpolated. A sensor with no reading at all in its windows is not listed (nothing says it existed then).</para>

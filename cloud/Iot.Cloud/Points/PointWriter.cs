@@ -191,7 +191,9 @@ public sealed partial class PointWriter : BackgroundService
                 if (point.MeasurementName != TimeSeries.EventMeasurement)
                 {
                     // A point without a timestamp is stamped by InfluxDB on arrival: now.
-                    long ms = point.TimestampNanoseconds is { } ns ? Math.DivRem(ns, 1_000_000).Quotient - (ns < 0 && ns % 1_000_000 != 0 ? 1 : 0) : _time.GetUtcNow().ToUnixTimeMilliseconds();
+                    long ms = point.TimestampNanoseconds is { } ns
+                        ? (ns - (((ns % 1_000_000) + 1_000_000) % 1_000_000)) / 1_000_000
+                        : _time.GetUtcNow().ToUnixTimeMilliseconds();
                     hours.Add(DirtyHours.HourOf(ms));
                 }
             }
