@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Iot.Cloud.History.Rollups;
 using Iot.Cloud.Points;
 using Iot.Cloud.Registry;
 using Iot.Contracts.Messages;
@@ -34,6 +35,9 @@ namespace Iot.Cloud.History;
 /// as InfluxQL's GROUP BY time aligns them, so a window's first and last buckets are usually partial: they aggregate
 /// only the readings inside the window (the queries are bounded by it), and a point's <see cref="HistoryPoint.Time"/>
 /// is still the bucket's aligned start, which may lie before the window opens.</para>
+/// <para><b>Rollups.</b> With an <see cref="IRollupCoverage"/> and buckets of whole hours, each part's clean covered
+/// whole hours are read from the hourly rollup measurements instead (<see cref="RollupSeries"/>) and merged the same
+/// exact way; partial edge hours, dirty hours and hours before coverage stay raw (cloud/README.md, History, "Rollups").</para>
 /// <para><b>Gaps.</b> A bucket of a window with no good reading (readings of quality bad have no <c>value</c>, so they
 /// count as none) is a gap; consecutive gap buckets are merged into one range, clipped to the window's edges. Nothing is
 /// interpolated. A sensor with no reading at all in its windows is not listed (nothing says it existed then).</para>
@@ -50,24 +54,37 @@ public sealed class BatchHistory
     static readonly TimeSpan CsvChunk = TimeSpan.FromDays(1);
 
     /// <summary>Measurements with one unit, read together: name to unit code.</summary>
-    static readonly FrozenDictionary<string, string> SingleUnit = Enum.GetValues<MeasurementType>()
+    internal static readonly FrozenDictionary<string, string> SingleUnit = Enum.GetValues<MeasurementType>()
         .Where(t => MeasurementTypes.UnitsOf(t).Count == 1)
         .ToFrozenDictionary(TimeSeries.MeasurementOf, t => MeasurementTypes.UnitsOf(t)[0].Code(), StringComparer.Ordinal);
 
     /// <summary>Measurements with more than one unit, read one unit at a time.</summary>
-    static readonly (string Measurement, string Unit)[] MultiUnit = [.. Enum.GetValues<MeasurementType>()
+    internal static readonly (string Measurement, string Unit)[] MultiUnit = [.. Enum.GetValues<MeasurementType>()
         .Where(t => MeasurementTypes.UnitsOf(t).Count > 1)
         .SelectMany(t => MeasurementTypes.UnitsOf(t).Select(u => (TimeSeries.MeasurementOf(t), u.Code())))];
 
     static readonly string SingleUnitFrom = string.Join(',', SingleUnit.Keys.Order(StringComparer.Ordinal).Select(Quote));
 
+    static readonly string SingleUnitRollupFrom = string.Join(',', SingleUnit.Keys.Order(StringComparer.Ordinal).Select(m => Quote(RollupSeries.Of(m))));
+
+    /// <summary>At most this many raw stretches per part between rollup ones; nearer ones are joined (read raw).</summary>
+    const int MaxRawStretches = 8;
+
+    const long HourMs = 3_600_000;
+
     readonly InfluxQueryClient query;
     readonly string database;
     readonly TimeProvider time;
+    readonly IRollupCoverage? rollups;
 
-    /// <summary>Reads from <paramref name="database"/> (v1; with InfluxDB 2.x, the bucket mapped for v1) through <paramref name="query"/>.</summary>
-    public BatchHistory(InfluxQueryClient query, string database, TimeProvider? timeProvider = null)
+    /// <summary>
+    /// Reads from <paramref name="database"/> (v1; with InfluxDB 2.x, the bucket mapped for v1) through <paramref name="query"/>.
+    /// With <paramref name="rollups"/>, buckets of an hour or more take the clean covered hours from the hourly rollups
+    /// (cloud/README.md, History, "Rollups"); without, everything is read raw.
+    /// </summary>
+    public BatchHistory(InfluxQueryClient query, string database, TimeProvider? timeProvider = null, IRollupCoverage? rollups = null)
     {
+        this.rollups = rollups;
         ArgumentNullException.ThrowIfNull(query);
         ArgumentException.ThrowIfNullOrWhiteSpace(database);
         this.query = query;
@@ -307,15 +324,15 @@ public sealed class BatchHistory
             windows.Merge();
         }
 
-        var parts = new List<Task<(QueryResult Result, bool Stamped)>>
-        {
-            RunPartAsync($"\"batch\" =~ {regex}", fromMs, toMs, null, stamped: true),
-        };
+        // With buckets of whole hours, each part's clean covered whole hours come from the rollups, the rest raw.
+        var coverage = rollups is not null && width % HourMs == 0 ? rollups.Snapshot() : null;
+        var parts = new List<Task<(QueryResult Result, bool Stamped)>>();
+        AddPart($"\"batch\" =~ {regex}", fromMs, toMs, null, stamped: true);
         foreach (var ((gateway, zone), windows) in zones)
         {
             foreach (var (start, end) in windows.Ranges)
             {
-                parts.Add(RunPartAsync($"\"batch\" !~ {regex} AND \"gateway\" = $gateway AND \"zone\" = $zone", start, end, (gateway, zone), stamped: false));
+                AddPart($"\"batch\" !~ {regex} AND \"gateway\" = $gateway AND \"zone\" = $zone", start, end, (gateway, zone), stamped: false);
             }
         }
 
@@ -328,8 +345,12 @@ public sealed class BatchHistory
             {
                 foreach (var one in statement.Series)
                 {
-                    string unit = statement.StatementId == 0 ? SingleUnit[one.Name] : MultiUnit[statement.StatementId - 1].Unit;
-                    var key = new SeriesKey(one.Name, unit, Tag(one, TimeSeries.GatewayTag), Tag(one, TimeSeries.ZoneTag), Tag(one, TimeSeries.SensorTag));
+                    // A rollup series is named after its rollup measurement: statement 0's by prefix, the others by position.
+                    string measurement = statement.StatementId == 0
+                        ? (one.Name.StartsWith(RollupSeries.Prefix, StringComparison.Ordinal) ? one.Name[RollupSeries.Prefix.Length..] : one.Name)
+                        : MultiUnit[statement.StatementId - 1].Measurement;
+                    string unit = statement.StatementId == 0 ? SingleUnit[measurement] : MultiUnit[statement.StatementId - 1].Unit;
+                    var key = new SeriesKey(measurement, unit, Tag(one, TimeSeries.GatewayTag), Tag(one, TimeSeries.ZoneTag), Tag(one, TimeSeries.SensorTag));
                     if (!series.TryGetValue(key, out var accumulator))
                     {
                         zones.TryGetValue((key.GatewayId, key.GatewayZone), out var zoneWindows);
@@ -347,8 +368,21 @@ public sealed class BatchHistory
             .ThenBy(s => s.Key.Measurement, StringComparer.Ordinal)
             .ThenBy(s => s.Key.Unit, StringComparer.Ordinal)];
 
-        async Task<(QueryResult, bool)> RunPartAsync(string condition, long start, long end, (string Gateway, string Zone)? zone, bool stamped)
+        void AddPart(string condition, long start, long end, (string Gateway, string Zone)? zone, bool stamped)
         {
+            foreach (var (stretchFrom, stretchTo, rollup) in Stretches(start, end, coverage))
+            {
+                parts.Add(RunPartAsync(condition, stretchFrom, stretchTo, zone, stamped, rollup));
+            }
+        }
+
+        async Task<(QueryResult, bool)> RunPartAsync(string condition, long start, long end, (string Gateway, string Zone)? zone, bool stamped, bool rollup)
+        {
+            if (rollup)
+            {
+                return await RunRollupPartAsync(condition, start, end, zone, stamped).ConfigureAwait(false);
+            }
+
             // Statement 0: the one-unit measurements together; then one statement per (measurement, unit) of the others.
             var parameters = new QueryParameters().Add("from", Rfc3339(start)).Add("to", Rfc3339(end));
             if (zone is var (gateway, gatewayZone))
@@ -367,7 +401,89 @@ public sealed class BatchHistory
 
             return (await query.QueryAsync(database, text.ToString(), parameters, cancellationToken).ConfigureAwait(false), stamped);
         }
+
+        async Task<(QueryResult, bool)> RunRollupPartAsync(string condition, long start, long end, (string Gateway, string Zone)? zone, bool stamped)
+        {
+            // The same statements over the rollup measurements: one per multi-unit (measurement, unit), no unit filter.
+            var parameters = new QueryParameters().Add("from", Rfc3339(start)).Add("to", Rfc3339(end));
+            if (zone is var (gateway, gatewayZone))
+            {
+                parameters.Add("gateway", gateway).Add("zone", gatewayZone);
+            }
+
+            string where = $" WHERE {condition} AND time >= $from AND time < $to";
+            var text = new StringBuilder(RollupSelect).Append(SingleUnitRollupFrom).Append(where).Append(group);
+            foreach (var (measurement, unit) in MultiUnit)
+            {
+                text.Append(';').Append(RollupSelect).Append(Quote(RollupSeries.Of(measurement, unit))).Append(where).Append(group);
+            }
+
+            return (await query.QueryAsync(database, text.ToString(), parameters, cancellationToken).ConfigureAwait(false), stamped);
+        }
     }
+
+    /// <summary>
+    /// [start, end) cut into stretches read raw or from the rollups: the partial hours at the edges, dirty hours and hours
+    /// before coverage raw, the other whole hours from the rollups. All raw without <paramref name="coverage"/>. At most
+    /// <see cref="MaxRawStretches"/> raw stretches: the ones with the fewest clean hours between them are joined.
+    /// </summary>
+    static List<(long From, long To, bool Rollup)> Stretches(long start, long end, RollupCoverage? coverage)
+    {
+        long firstHour = Floor(start + HourMs - 1, HourMs), lastHour = Floor(end, HourMs);
+        if (coverage is null || firstHour >= lastHour)
+        {
+            return [(start, end, false)];
+        }
+
+        var raw = new List<(long From, long To)>();
+        if (start < firstHour)
+        {
+            raw.Add((start, firstHour));
+        }
+
+        for (long hour = firstHour; hour < lastHour; hour += HourMs)
+        {
+            if (!coverage.IsClean(hour / 1000))
+            {
+                raw.Add((hour, hour + HourMs));
+            }
+        }
+
+        if (lastHour < end)
+        {
+            raw.Add((lastHour, end));
+        }
+
+        raw = MergeRanges(raw);
+        while (raw.Count > MaxRawStretches)
+        {
+            int nearest = Enumerable.Range(0, raw.Count - 1).MinBy(i => raw[i + 1].From - raw[i].To);
+            raw[nearest] = (raw[nearest].From, raw[nearest + 1].To);
+            raw.RemoveAt(nearest + 1);
+        }
+
+        var stretches = new List<(long From, long To, bool Rollup)>();
+        long at = start;
+        foreach (var (rawFrom, rawTo) in raw)
+        {
+            if (at < rawFrom)
+            {
+                stretches.Add((at, rawFrom, true));
+            }
+
+            stretches.Add((rawFrom, rawTo, false));
+            at = rawTo;
+        }
+
+        if (at < end)
+        {
+            stretches.Add((at, end, true));
+        }
+
+        return stretches;
+    }
+
+    const string RollupSelect = "SELECT min(\"min\") AS \"min\",max(\"max\") AS \"max\",sum(\"sum\") / sum(\"count\") AS \"mean\",sum(\"count\") AS \"count\" FROM ";
 
     const string Select = "SELECT min(\"value\") AS \"min\",max(\"value\") AS \"max\",mean(\"value\") AS \"mean\",count(\"value\") AS \"count\" FROM ";
 
@@ -380,7 +496,7 @@ public sealed class BatchHistory
         _ => element.GetRawText(),
     };
 
-    static string Quote(string identifier) =>
+    internal static string Quote(string identifier) =>
         "\"" + identifier.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     static string Rfc3339(long milliseconds) => Rfc3339(DateTimeOffset.FromUnixTimeMilliseconds(milliseconds));

@@ -1,8 +1,11 @@
+using Iot.Cloud.History.Rollups;
 using Iot.Cloud.Points;
+using Iot.Hosting;
 using Iot.InfluxDb.Querying;
 using Iot.InfluxDb.Writing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Iot.Cloud.History;
@@ -14,6 +17,11 @@ public static class HistoryServices
     /// <see cref="BatchHistory"/>, reading the database of <c>InfluxDb:*</c> (v1: <c>Database</c>; v2: <c>Bucket</c>, through
     /// the v1 compatibility API) with the shared <see cref="InfluxQueryClient"/>. Call after <see cref="PointServices.AddPoints"/>.
     /// </summary>
+    /// <remarks>
+    /// Also the hourly rollups (cloud/README.md, History, "Rollups"): <see cref="DirtyHours"/> in the cloud's SQLite file
+    /// (<c>AddStorage</c>), which the <see cref="PointWriter"/> marks and <see cref="BatchHistory"/> consults, and the
+    /// <see cref="HourlyRollup"/> worker, every <c>Rollup:Interval</c>.
+    /// </remarks>
     /// <exception cref="InvalidOperationException"><see cref="PointServices.AddPoints"/> has not been called.</exception>
     public static IHostApplicationBuilder AddHistory(this IHostApplicationBuilder builder)
     {
@@ -23,14 +31,27 @@ public static class HistoryServices
             throw new InvalidOperationException("AddHistory reads through the InfluxDB client of AddPoints: call AddPoints first");
         }
 
-        builder.Services.AddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<InfluxDbOptions>>().Value;
-            return new BatchHistory(
-                sp.GetRequiredService<InfluxQueryClient>(),
-                o.ApiVersion == InfluxApiVersion.V2 ? o.Bucket! : o.Database,
-                sp.GetRequiredService<TimeProvider>());
-        });
+        builder.Services.AddValidatedOptions<RollupOptions>(builder.Configuration, RollupOptions.Section);
+        builder.Services.AddSingleton<DirtyHours>();
+        builder.Services.AddSingleton(sp => new HourlyRollup(
+            sp.GetRequiredService<InfluxQueryClient>(),
+            DatabaseOf(sp),
+            sp.GetRequiredService<DirtyHours>(),
+            sp.GetRequiredService<IOptions<RollupOptions>>().Value.Interval,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<HourlyRollup>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HourlyRollup>());
+        builder.Services.AddSingleton(sp => new BatchHistory(
+            sp.GetRequiredService<InfluxQueryClient>(),
+            DatabaseOf(sp),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<DirtyHours>()));
         return builder;
+    }
+
+    static string DatabaseOf(IServiceProvider services)
+    {
+        var o = services.GetRequiredService<IOptions<InfluxDbOptions>>().Value;
+        return o.ApiVersion == InfluxApiVersion.V2 ? o.Bucket! : o.Database;
     }
 }

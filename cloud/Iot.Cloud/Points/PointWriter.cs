@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Iot.Cloud.History.Rollups;
 using Iot.Cloud.Metrics;
 using Iot.InfluxDb.LineProtocol;
 using Iot.InfluxDb.Writing;
@@ -27,10 +28,15 @@ public sealed partial class PointWriter : BackgroundService
     readonly TimeProvider _time;
     readonly ILogger<PointWriter> _logger;
     readonly Channel<Submission> _queue;
+    readonly DirtyHours? _dirtyHours;
 
-    /// <summary>Creates the writer over <paramref name="client"/>.</summary>
-    public PointWriter(InfluxWriteClient client, IOptions<InfluxDbOptions> options, TimeProvider time, ILogger<PointWriter> logger)
+    /// <summary>
+    /// Creates the writer over <paramref name="client"/>. With <paramref name="dirtyHours"/>, the hours of the readings of
+    /// each write are marked dirty before it and released after it (cloud/README.md, History, "Rollups").
+    /// </summary>
+    public PointWriter(InfluxWriteClient client, IOptions<InfluxDbOptions> options, TimeProvider time, ILogger<PointWriter> logger, DirtyHours? dirtyHours = null)
     {
+        _dirtyHours = dirtyHours;
         ArgumentNullException.ThrowIfNull(options);
         _client = client;
         _options = options.Value;
@@ -83,7 +89,16 @@ public sealed partial class PointWriter : BackgroundService
                     lines += next.Points.Count;
                 }
 
-                await WriteUntilDoneAsync(batch, stoppingToken).ConfigureAwait(false);
+                var hours = HoursOfReadings(batch);
+                _dirtyHours?.BeginWrite(hours);
+                try
+                {
+                    await WriteUntilDoneAsync(batch, stoppingToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _dirtyHours?.EndWrite(hours);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -158,6 +173,33 @@ public sealed partial class PointWriter : BackgroundService
             await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
             wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, _options.MaxRetryWait.Ticks));
         }
+    }
+
+    /// <summary>The hours (unix seconds) of the reading points of <paramref name="batch"/>; trace events are never rolled up.</summary>
+    HashSet<long> HoursOfReadings(List<Submission> batch)
+    {
+        var hours = new HashSet<long>();
+        if (_dirtyHours is null)
+        {
+            return hours;
+        }
+
+        foreach (var submission in batch)
+        {
+            foreach (var point in submission.Points)
+            {
+                if (point.MeasurementName != TimeSeries.EventMeasurement)
+                {
+                    // A point without a timestamp is stamped by InfluxDB on arrival: now.
+                    long ms = point.TimestampNanoseconds is { } ns
+                        ? (ns - (((ns % 1_000_000) + 1_000_000) % 1_000_000)) / 1_000_000
+                        : _time.GetUtcNow().ToUnixTimeMilliseconds();
+                    hours.Add(DirtyHours.HourOf(ms));
+                }
+            }
+        }
+
+        return hours;
     }
 
     sealed class Submission(IReadOnlyList<Point> points)

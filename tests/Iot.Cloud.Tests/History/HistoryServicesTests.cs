@@ -1,5 +1,7 @@
 using Iot.Cloud.History;
+using Iot.Cloud.History.Rollups;
 using Iot.Cloud.Points;
+using Iot.Cloud.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -11,11 +13,23 @@ public sealed class HistoryServicesTests
     public void AddHistory_builds_BatchHistory_on_the_InfluxDB_client_of_AddPoints()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddPoints().AddHistory();
-        using var host = builder.Build();
+        string folder = Path.Combine(Path.GetTempPath(), $"iot-history-{Guid.NewGuid():N}");
+        builder.Configuration["Storage:Path"] = Path.Combine(folder, "cloud.db");
+        builder.AddStorage().AddPoints().AddHistory();
+        try
+        {
+            using var host = builder.Build();
 
-        Assert.Same(host.Services.GetRequiredService<BatchHistory>(), host.Services.GetRequiredService<BatchHistory>());
+            Assert.Same(host.Services.GetRequiredService<BatchHistory>(), host.Services.GetRequiredService<BatchHistory>());
+            Assert.Same(host.Services.GetRequiredService<DirtyHours>(), host.Services.GetRequiredService<DirtyHours>());
+            Assert.NotNull(host.Services.GetRequiredService<HourlyRollup>());
+            Assert.NotNull(host.Services.GetRequiredService<PointWriter>());
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
