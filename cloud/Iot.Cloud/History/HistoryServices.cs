@@ -20,7 +20,8 @@ public static class HistoryServices
     /// <remarks>
     /// Also the hourly rollups (cloud/README.md, History, "Rollups"): <see cref="DirtyHours"/> in the cloud's SQLite file
     /// (<c>AddStorage</c>), which the <see cref="PointWriter"/> marks and <see cref="BatchHistory"/> consults, and the
-    /// <see cref="HourlyRollup"/> worker, every <c>Rollup:Interval</c>.
+    /// <see cref="HourlyRollup"/> worker, every <c>Rollup:Interval</c>; not with InfluxDB 2.x (<c>InfluxDb:ApiVersion=V2</c>),
+    /// whose v1 compatibility API does not run <c>SELECT ... INTO</c>: there every read is raw.
     /// </remarks>
     /// <exception cref="InvalidOperationException"><see cref="PointServices.AddPoints"/> has not been called.</exception>
     public static IHostApplicationBuilder AddHistory(this IHostApplicationBuilder builder)
@@ -31,6 +32,8 @@ public static class HistoryServices
             throw new InvalidOperationException("AddHistory reads through the InfluxDB client of AddPoints: call AddPoints first");
         }
 
+        // InfluxDB 2.x's v1 compatibility API does not run SELECT ... INTO: there, history reads raw series only.
+        bool rollups = !string.Equals(builder.Configuration[$"{InfluxDbOptions.Section}:ApiVersion"], nameof(InfluxApiVersion.V2), StringComparison.OrdinalIgnoreCase);
         builder.Services.AddValidatedOptions<RollupOptions>(builder.Configuration, RollupOptions.Section);
         builder.Services.AddSingleton<DirtyHours>();
         builder.Services.AddSingleton(sp => new HourlyRollup(
@@ -40,12 +43,16 @@ public static class HistoryServices
             sp.GetRequiredService<IOptions<RollupOptions>>().Value.Interval,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<HourlyRollup>>()));
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<HourlyRollup>());
+        if (rollups)
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<HourlyRollup>());
+        }
+
         builder.Services.AddSingleton(sp => new BatchHistory(
             sp.GetRequiredService<InfluxQueryClient>(),
             DatabaseOf(sp),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<DirtyHours>()));
+            rollups ? sp.GetRequiredService<DirtyHours>() : null));
         return builder;
     }
 

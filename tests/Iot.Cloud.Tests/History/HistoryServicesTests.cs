@@ -32,6 +32,34 @@ public sealed class HistoryServicesTests
         }
     }
 
+    [Theory]
+    [InlineData("V1", true)]
+    [InlineData("V2", false)]
+    public void The_rollup_worker_runs_only_where_InfluxDB_runs_SELECT_INTO(string apiVersion, bool runs)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        string folder = Path.Combine(Path.GetTempPath(), $"iot-history-{Guid.NewGuid():N}");
+        builder.Configuration["Storage:Path"] = Path.Combine(folder, "cloud.db");
+        builder.Configuration["InfluxDb:ApiVersion"] = apiVersion;
+        builder.Configuration["InfluxDb:Organization"] = "farm";
+        builder.Configuration["InfluxDb:Bucket"] = "farm";
+        builder.Configuration["InfluxDb:Token"] = "token-for-a-test";
+        builder.AddStorage().AddPoints().AddHistory();
+        try
+        {
+            using var host = builder.Build();
+            Assert.Equal(runs, host.Services.GetServices<IHostedService>().OfType<HourlyRollup>().Any());
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
     [Fact]
     public void AddHistory_without_AddPoints_says_so()
     {
