@@ -30,9 +30,12 @@ return await ServiceRun.RunAsync("iot-cloud", () => WebApplication.CreateBuilder
     builder.AddBroker();        // embedded MQTTnet server, or a shared subscription on an external broker
     builder.AddHealth();        // readiness: broker, InfluxDB, registry
     builder.Services.AddOpenApi();
+    builder.AddProblems();      // every error an RFC 7807 problem; a body that is not the JSON a route takes says where
     builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 
     var app = builder.Build();
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
     app.MapHealth();            // /healthz/live, /healthz/ready
     app.MapMetrics();           // /metrics, Prometheus text format
     app.MapOpenApi();           // /openapi/v1.json

@@ -163,6 +163,17 @@ public sealed class TraceScenarioTests(InfluxDbFixture influx)
         var future = await api.PostAsync("/api/events", new { type = "harvested", time = DateTimeOffset.UtcNow.AddDays(1), details = new { batch = "7K3M9Q2TXW4A1B63" } }, HttpStatusCode.BadRequest);
         Assert.Contains("is in the future", future["errors"]!["time"]![0]!.GetValue<string>(), StringComparison.Ordinal);
 
+        // A body the route cannot read at all is a problem too, saying where the JSON went wrong.
+        foreach (var (body, where) in new[] { ("{\"kind\": ", "LineNumber: 0 | BytePositionInLine: 9"), ("{\"kind\": 5}", "$.kind") })
+        {
+            using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            using var response = await cloud.Http.PostAsync(new Uri("/api/parties", UriKind.Relative), content);
+            string text = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains(where, JsonNode.Parse(text)!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
         var missing = await api.GetAsync("/api/batches/7K3M9Q2TXW4A1B63", HttpStatusCode.NotFound);
         Assert.Equal("No such batch", missing["title"]!.GetValue<string>());
     }
