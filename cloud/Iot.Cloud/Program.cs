@@ -47,5 +47,6 @@ return await ServiceRun.RunAsync("iot-cloud", () => WebApplication.CreateBuilder
     app.MapTracingApi();        // /api/trace/{identifier}, /api/batches/{code}/forward, recall
     app.MapDeadLetterApi();     // /api/dead-letters, replay
     app.MapWebPages();          // /
+    app.MapPublicPage();        // /t/{code}: what a shopper sees after scanning a label
     return app;
 }, Console.Error);

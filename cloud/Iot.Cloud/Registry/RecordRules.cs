@@ -14,13 +14,6 @@ public static partial class RecordRules
     /// <summary>Longest name, category or free text accepted.</summary>
     public const int MaxText = 200;
 
-    /// <summary>The province-level prefixes of GB/T 2260 administrative division codes.</summary>
-    static readonly HashSet<string> Provinces =
-    [
-        "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44",
-        "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82",
-    ];
-
     /// <summary>A required text of at most <see cref="MaxText"/> characters, trimmed.</summary>
     public static string Text(string field, string? value)
     {
@@ -67,7 +60,7 @@ public static partial class RecordRules
             throw new InvalidRecordException(field, "must be a 6-digit administrative division code (GB/T 2260), e.g. 350200");
         }
 
-        if (!Provinces.Contains(value[..2]))
+        if (!Provinces.ByPrefix.ContainsKey(value[..2]))
         {
             throw new InvalidRecordException(field, $"'{value}' does not start with a province code (GB/T 2260: 11 to 82)");
         }

@@ -9,8 +9,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Iot.Cloud.Web;
 
 /// <summary>
-/// The pages people open. For now one: <c>/</c>, what this service is doing (gateways, dead letters, where the API,
-/// health and metrics are). The regulator pages, the public lookup <c>/t/{code}</c> and labels come next.
+/// The status page, <c>/</c>: what this service is doing (gateways, dead letters, where the API, health and metrics
+/// are). The public page is <see cref="PublicPage"/>; the regulator pages and labels come next.
 /// </summary>
 public static class WebPages
 {
