@@ -48,5 +48,6 @@ return await ServiceRun.RunAsync("iot-cloud", () => WebApplication.CreateBuilder
     app.MapDeadLetterApi();     // /api/dead-letters, replay
     app.MapWebPages();          // /
     app.MapPublicPage();        // /t/{code}: what a shopper sees after scanning a label
+    app.MapLabels();            // /labels/{code}.svg, .png: a QR code of that page
     return app;
 }, Console.Error);
