@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Iot.Cloud.Registry;
+using Iot.Contracts.Identifiers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -37,7 +38,7 @@ public static class Labels
                 {
                     "svg" => Results.Text(Svg(target, normalized), "image/svg+xml", Encoding.UTF8),
                     "png" => Results.File(Png(target), "image/png"),
-                    _ => Results.Problem(statusCode: 404, title: "No such label format", detail: $"'{IdentifierCheck(format)}' is not a label format; use svg or png"),
+                    _ => Results.Problem(statusCode: 404, title: "No such label format", detail: $"'{IdentifierCheck.Printable(format)}' is not a label format; use svg or png"),
                 };
             })
             .WithTags("Labels")
@@ -82,7 +83,7 @@ public static class Labels
             }
         }
 
-        string grouped = string.Join(' ', Enumerable.Range(0, (code.Length + 3) / 4).Select(i => code.Substring(i * 4, Math.Min(4, code.Length - (i * 4)))));
+        string grouped = BatchTraceCode.TryParse(code, out var parsed, out _) ? parsed.Grouped : code;
         svg.Append("\"/>")
             .Append(CultureInfo.InvariantCulture, $"<text x=\"{width / 2}\" y=\"{width + (textHeight / 2)}\" text-anchor=\"middle\" font-family=\"DejaVu Sans Mono, monospace\" font-size=\"{SvgModule * 3}\">")
             .Append(WebUtility.HtmlEncode(grouped))
@@ -98,5 +99,4 @@ public static class Labels
         return generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.Q);
     }
 
-    static string IdentifierCheck(string text) => Iot.Contracts.Identifiers.IdentifierCheck.Printable(text);
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Iot.Cloud.History;
 using Iot.Cloud.Registry;
+using Iot.Contracts.Identifiers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -141,8 +142,7 @@ public static class PublicPage
 
     static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    static string Grouped(string code) =>
-        string.Join(' ', Enumerable.Range(0, (code.Length + 3) / 4).Select(i => code.Substring(i * 4, Math.Min(4, code.Length - (i * 4)))));
+    static string Grouped(string code) => BatchTraceCode.TryParse(code, out var parsed, out _) ? parsed.Grouped : WebUtility.HtmlEncode(code);
 
     static string Page(bool english, string title, string body, string? code = null)
     {
