@@ -14,7 +14,8 @@ namespace Iot.Cloud.Web;
 /// <summary>
 /// Trace labels: <c>GET /labels/{code}.svg</c> (a QR code of the batch's public page, <c>{Web:PublicBaseUrl}t/{code}</c>,
 /// with the trace code printed under it in groups of four) and <c>GET /labels/{code}.png</c> (the QR code alone, for
-/// pasting into other layouts). Error correction level Q (25 %), so a scuffed label still scans; a quiet zone of four
+/// pasting into other layouts) and <c>GET /labels/{code}.zpl</c> (for Zebra-compatible thermal printers: a 50 × 30 mm
+/// label at 203 dpi whose printer draws the QR code itself). Error correction level Q (25 %), so a scuffed label still scans; a quiet zone of four
 /// modules, as ISO/IEC 18004 asks.
 /// </summary>
 public static class Labels
@@ -38,11 +39,12 @@ public static class Labels
                 {
                     "svg" => Results.Text(Svg(target, normalized), "image/svg+xml", Encoding.UTF8),
                     "png" => Results.File(Png(target), "image/png"),
-                    _ => Results.Problem(statusCode: 404, title: "No such label format", detail: $"'{IdentifierCheck.Printable(format)}' is not a label format; use svg or png"),
+                    "zpl" => Results.Text(Zpl(target, normalized), "application/zpl", Encoding.UTF8),
+                    _ => Results.Problem(statusCode: 404, title: "No such label format", detail: $"'{IdentifierCheck.Printable(format)}' is not a label format; use svg, png or zpl"),
                 };
             })
             .WithTags("Labels")
-            .WithSummary("A trace label: a QR code of the batch's public page (svg with the code printed under it, or png)");
+            .WithSummary("A trace label: a QR code of the batch's public page (svg with the code printed under it, png, or zpl for thermal printers)");
         return app;
     }
 
@@ -89,6 +91,25 @@ public static class Labels
             .Append(WebUtility.HtmlEncode(grouped))
             .Append("</text></svg>");
         return svg.ToString();
+    }
+
+    /// <summary>
+    /// A ZPL II label (50 × 30 mm at 203 dpi, 400 × 240 dots): the printer's own QR code (<c>^BQN,2,5</c>, model 2,
+    /// level Q, automatic input mode) of <paramref name="text"/>, and the code in groups of four beside it.
+    /// </summary>
+    public static string Zpl(string text, string code)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string grouped = BatchTraceCode.TryParse(code, out var parsed, out _) ? parsed.Grouped : code;
+
+        // ^FD data may not hold the command prefixes ^ and ~; an address and a trace code never do, but be sure.
+        static string Field(string value) => value.Replace("^", "", StringComparison.Ordinal).Replace("~", "", StringComparison.Ordinal);
+        return new StringBuilder()
+            .Append("^XA\n^CI28\n^PW400\n^LL240\n")
+            .Append("^FO16,16^BQN,2,5^FDQA,").Append(Field(text)).Append("^FS\n")
+            .Append("^FO200,70^A0N,28,28^FB190,4,6,L^FD").Append(Field(grouped)).Append("^FS\n")
+            .Append("^XZ\n")
+            .ToString();
     }
 
     static QRCodeData Encode(string text)

@@ -34,6 +34,13 @@ public sealed class LabelTests(InfluxDbFixture influx)
         await File.WriteAllBytesAsync(bitmap, Rasterize(document));
         Assert.Equal(expected, await DecodeAsync(bitmap));
 
+        // ZPL: the printer draws the QR code of the same address (model 2, level Q), the code printed beside it.
+        string zpl = await cloud.Http.GetStringAsync(new Uri($"/labels/{Messages.Batch}.zpl", UriKind.Relative));
+        Assert.StartsWith("^XA", zpl, StringComparison.Ordinal);
+        Assert.EndsWith("^XZ\n", zpl, StringComparison.Ordinal);
+        Assert.Contains($"^BQN,2,5^FDQA,{expected}^FS", zpl, StringComparison.Ordinal);
+        Assert.Contains("^FD7K3M 9Q2T XW4A 1B63^FS", zpl, StringComparison.Ordinal);
+
         using var unknown = await cloud.Http.GetAsync(new Uri("/labels/HN8RD4CFQ2LKM3P7.png", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         using var format = await cloud.Http.GetAsync(new Uri($"/labels/{Messages.Batch}.gif", UriKind.Relative));
