@@ -86,7 +86,7 @@ public static class HistoryApi
         var end = to ?? time.GetUtcNow();
         var start = from ?? new[] { batch.CreatedAt }
             .Concat(stays.Select(s => s.EnteredAt))
-            .Concat(store.EventsOf(batch.Code).Select(e => e.Time).Take(1))
+            .Concat(store.FirstEventTimeOf(batch.Code) is { } firstEvent ? [firstEvent] : [])
             .Concat(await history.FirstStampedAsync(batch.Code, ct).ConfigureAwait(false) is { } stamped ? [stamped] : [])
             .Min();
         if (start >= end)

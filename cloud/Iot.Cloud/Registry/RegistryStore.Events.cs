@@ -289,6 +289,19 @@ public sealed partial class RegistryStore
             new { batchCode });
     }
 
+    /// <summary>When the batch's first event happened (any role), or null when none names it.</summary>
+    public DateTimeOffset? FirstEventTimeOf(string batchCode)
+    {
+        using var connection = database.Connect();
+        string? first = connection.QuerySingleOrDefault<string?>(
+            """
+            SELECT MIN(event_time) FROM trace_events
+            WHERE id IN (SELECT event_id FROM event_links WHERE kind = 'batch' AND identifier = @batchCode)
+            """,
+            new { batchCode });
+        return first is null ? null : Times.Parse(first);
+    }
+
     /// <summary>The events with ids <paramref name="ids"/>, in time order.</summary>
     public IReadOnlyList<TraceEvent> EventsByIds(IReadOnlyCollection<long> ids)
     {
