@@ -10,6 +10,7 @@ using Iot.Cloud.Registry;
 using Iot.Cloud.Storage;
 using Iot.Cloud.Tracing;
 using Iot.Cloud.Web;
+using Iot.Cloud.Web.Regulator;
 using Iot.Hosting;
 using Prometheus;
 using System.Text.Json;
@@ -29,6 +30,7 @@ return await ServiceRun.RunAsync("iot-cloud", () => WebApplication.CreateBuilder
     builder.AddIngestion();     // contract, rules, dedupe, write or dead-letter, then acknowledge
     builder.AddBroker();        // embedded MQTTnet server, or a shared subscription on an external broker
     builder.AddHealth();        // readiness: broker, InfluxDB, registry
+    builder.AddRegulatorPages(); // server-rendered regulator pages (Razor components)
     builder.Services.AddOpenApi();
     builder.AddProblems();      // every error an RFC 7807 problem; a body that is not the JSON a route takes says where
     builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
@@ -47,6 +49,8 @@ return await ServiceRun.RunAsync("iot-cloud", () => WebApplication.CreateBuilder
     app.MapTracingApi();        // /api/trace/{identifier}, /api/batches/{code}/forward, recall
     app.MapDeadLetterApi();     // /api/dead-letters, replay
     app.MapWebPages();          // /
+    app.MapRegulatorPages();    // /regulator: search, batch pages with charts, forward trace and recall
+    app.MapAssets();            // /assets/{file}: the pages' scripts and styles
     app.MapPublicPage();        // /t/{code}: what a shopper sees after scanning a label
     app.MapLabels();            // /labels/{code}.svg, .png: a QR code of that page
     return app;

@@ -15,7 +15,8 @@ namespace Iot.Cloud.Tests;
 /// <summary>
 /// The cloud service in this process, wired exactly as <c>iot-cloud</c> runs (its own <c>Program</c>), with its
 /// embedded broker on a free loopback port, a real influxd database of its own and its SQLite file in a temp folder.
-/// HTTP goes through the in-memory test server; MQTT through real TCP.
+/// HTTP goes through the in-memory test server, or, for a browser, Kestrel on a free loopback port
+/// (<see cref="StartAsync"/> with <c>listen</c>); MQTT through real TCP.
 /// </summary>
 public sealed class CloudRig : IAsyncDisposable
 {
@@ -41,10 +42,13 @@ public sealed class CloudRig : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>Where a browser reaches the service (only when started with <c>listen</c>; otherwise the test server's placeholder).</summary>
+    public Uri BaseAddress => Http.BaseAddress!;
+
     public IServiceProvider Services => _factory.Services;
 
     /// <summary>Starts the cloud against <paramref name="influx"/> with <paramref name="gateways"/> registered and <paramref name="settings"/> on top.</summary>
-    public static async Task<CloudRig> StartAsync(InfluxDbServer influx, IEnumerable<string> gateways, IDictionary<string, string>? settings = null)
+    public static async Task<CloudRig> StartAsync(InfluxDbServer influx, IEnumerable<string> gateways, IDictionary<string, string>? settings = null, bool listen = false)
     {
         string database = UniqueNames.Database("cloud");
         string folder = Directory.CreateTempSubdirectory("iot-cloud-test-").FullName;
@@ -75,6 +79,13 @@ public sealed class CloudRig : IAsyncDisposable
                 web.UseSetting(key, value);
             }
         });
+        if (listen)
+        {
+            int httpPort = FreePort.Next();
+            factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, httpPort));
+            factory.StartServer();
+        }
+
         var rig = new CloudRig(factory, influx, database, folder, brokerPort);
         await rig.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         return rig;

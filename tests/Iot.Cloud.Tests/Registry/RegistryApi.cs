@@ -15,6 +15,10 @@ internal static class RegistryApi
         return JsonNode.Parse(text)!;
     }
 
+    /// <summary>States a trace event through <c>POST /api/events</c>.</summary>
+    public static Task<JsonNode> EventAsync(HttpClient http, string type, DateTimeOffset time, string? zone, JsonObject details) =>
+        PostAsync(http, "/api/events", new { type, time, zone, details });
+
     /// <summary>Registers a farm (credit code vector), a product (番茄) and the batch <paramref name="code"/>; returns the farm's id.</summary>
     public static async Task<long> RegisterFarmBatchAsync(HttpClient http, string code)
     {

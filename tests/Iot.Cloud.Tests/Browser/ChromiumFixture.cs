@@ -1,0 +1,87 @@
+using Microsoft.Playwright;
+
+namespace Iot.Cloud.Tests.Browser;
+
+/// <summary>
+/// Debian's Chromium (<c>/usr/bin/chromium</c>, package <c>chromium</c>, which <c>./iot test</c> installs), driven by
+/// Playwright: headless, no sandbox (tests run as root in CI), no background networking (nothing but loopback). No
+/// browser is downloaded. One browser per test class; each test takes its own context (cookies, language).
+/// </summary>
+public sealed class ChromiumFixture : IAsyncLifetime
+{
+    /// <summary>The browser the tests drive; <c>IOT_CHROMIUM</c> names another build.</summary>
+    public static string ExecutablePath => Environment.GetEnvironmentVariable("IOT_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    IPlaywright? _playwright;
+
+    /// <summary>The running browser.</summary>
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Starts Playwright's driver and the browser.</summary>
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ExecutablePath))
+        {
+            throw new InvalidOperationException($"no Chromium at {ExecutablePath}: install Debian's chromium package (./iot test does) or set IOT_CHROMIUM");
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(Options());
+    }
+
+    /// <summary>How the tests and the web benchmark launch Chromium.</summary>
+    public static BrowserTypeLaunchOptions Options() => new()
+    {
+        ExecutablePath = ExecutablePath,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-background-networking", "--disable-dev-shm-usage", "--no-first-run"],
+    };
+
+    /// <summary>A fresh context (no cookies) whose browser prefers <paramref name="locale"/>, with <paramref name="baseAddress"/> for relative URLs.</summary>
+    public Task<IBrowserContext> NewContextAsync(Uri baseAddress, string locale = "zh-CN") =>
+        Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseAddress.ToString(),
+            Locale = locale,
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = locale },
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+
+    /// <summary>
+    /// Saves a screenshot as a test artifact (<c>artifacts/screenshots/NAME.png</c> under the repository): the whole
+    /// page, or only the viewport (an SVG document, which Chromium cannot measure as a page).
+    /// </summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string name, bool fullPage = true)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        string folder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, $"{name}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
+        return path;
+    }
+
+    /// <summary>Closes the browser and the driver.</summary>
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+
+    static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Iot.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Path.GetTempPath();
+    }
+}
