@@ -1,7 +1,8 @@
-// ./iot bench NAME [ARGS]: one benchmark per name, each in its own folder (Edge/, Ingest/, History/, later Web/).
+// ./iot bench NAME [ARGS]: one benchmark per name, each in its own folder (Edge/, Ingest/, History/, Web/).
 using Iot.Bench.Edge;
 using Iot.Bench.History;
 using Iot.Bench.Ingest;
+using Iot.Bench.Web;
 
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -18,6 +19,7 @@ return name switch
     "edge" => await EdgeBench.RunAsync(rest, Console.Out, stop.Token),
     "ingest" => await IngestBench.RunAsync(rest, Console.Out, stop.Token),
     "history" => await HistoryBench.RunAsync(rest, Console.Out, stop.Token),
+    "web" => await WebBench.RunAsync(rest, Console.Out, stop.Token),
     _ => Usage(name),
 };
 
@@ -37,6 +39,8 @@ static int Usage(string name)
                            InfluxDB) against the same points POSTed to the same influxd as line protocol, 5,000 a request
           history [--quick] a batch's sensor record: milliseconds for BatchHistory over 90 days (--quick: 9) of 10
                            sensors reading once a minute (1,296,000 points), cold and then the median of warm calls
+          web [--quick]    the regulator's batch page in Debian's Chromium: milliseconds from navigation to the charts
+                           drawn, for the same 90 days (--quick: 9) of 10 sensors served by the iot-cloud process
         """);
     return 2;
 }

@@ -21,10 +21,10 @@ namespace Iot.Bench.History;
 /// </summary>
 internal static class HistoryBench
 {
-    const string Code = "7K3M9Q2TXW4A1B63";
-    const string Gateway = "gw-bench";
-    const string Zone = "gh1";
-    const int Sensors = 10;
+    internal const string Code = "7K3M9Q2TXW4A1B63";
+    internal const string Gateway = "gw-bench";
+    internal const string Zone = "gh1";
+    internal const int Sensors = 10;
     const int PointsPerWrite = 50_000;
     const int WarmRuns = 5;
 
@@ -174,7 +174,7 @@ internal static class HistoryBench
     /// One reading a minute per sensor over [start, end), as ingestion would store it (the point shape of
     /// PointMapping), through Iot.InfluxDb's writer in requests of 5,000 lines; progress on stderr.
     /// </summary>
-    static async Task<long> WriteAsync(HttpClient http, InfluxDbServer influx, string database, DateTime start, DateTime end, CancellationToken ct)
+    internal static async Task<long> WriteAsync(HttpClient http, InfluxDbServer influx, string database, DateTime start, DateTime end, CancellationToken ct)
     {
         var writer = new InfluxWriteClient(http, new InfluxWriteOptions
         {

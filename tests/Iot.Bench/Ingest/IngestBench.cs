@@ -280,7 +280,7 @@ internal static class IngestBench
         return 0;
     }
 
-    static async Task WaitReadyAsync(HttpClient http, Uri web, AppProcess cloud, CancellationToken ct)
+    internal static async Task WaitReadyAsync(HttpClient http, Uri web, AppProcess cloud, CancellationToken ct)
     {
         await Eventually.TrueAsync(() =>
         {

@@ -1,3 +1,4 @@
+using Iot.Testing.Browser;
 using Microsoft.Playwright;
 
 namespace Iot.Cloud.Tests.Browser;
@@ -9,9 +10,6 @@ namespace Iot.Cloud.Tests.Browser;
 /// </summary>
 public sealed class ChromiumFixture : IAsyncLifetime
 {
-    /// <summary>The browser the tests drive; <c>IOT_CHROMIUM</c> names another build.</summary>
-    public static string ExecutablePath => Environment.GetEnvironmentVariable("IOT_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
-
     IPlaywright? _playwright;
 
     /// <summary>The running browser.</summary>
@@ -20,22 +18,8 @@ public sealed class ChromiumFixture : IAsyncLifetime
     /// <summary>Starts Playwright's driver and the browser.</summary>
     public async Task InitializeAsync()
     {
-        if (!File.Exists(ExecutablePath))
-        {
-            throw new InvalidOperationException($"no Chromium at {ExecutablePath}: install Debian's chromium package (./iot test does) or set IOT_CHROMIUM");
-        }
-
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(Options());
+        (_playwright, Browser) = await DebianChromium.LaunchAsync();
     }
-
-    /// <summary>How the tests and the web benchmark launch Chromium.</summary>
-    public static BrowserTypeLaunchOptions Options() => new()
-    {
-        ExecutablePath = ExecutablePath,
-        Headless = true,
-        Args = ["--no-sandbox", "--disable-background-networking", "--disable-dev-shm-usage", "--no-first-run"],
-    };
 
     /// <summary>A fresh context (no cookies) whose browser prefers <paramref name="locale"/>, with <paramref name="baseAddress"/> for relative URLs.</summary>
     public Task<IBrowserContext> NewContextAsync(Uri baseAddress, string locale = "zh-CN") =>

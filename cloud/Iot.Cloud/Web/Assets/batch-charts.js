@@ -36,13 +36,17 @@
     return Math.max(200, Math.min(2000, Math.round(section.clientWidth || 1000)));
   }
 
+  // The whole record at the server's default resolution (the page preloads that address), or a range at the
+  // chart's width.
   async function load(from, to) {
-    const query = new URLSearchParams({ points: String(pointsWanted()) });
+    let address = section.dataset.overview;
     if (from !== undefined) {
+      const query = new URLSearchParams({ points: String(pointsWanted()) });
       query.set("from", new Date(from * 1000).toISOString());
       query.set("to", new Date(to * 1000).toISOString());
+      address = `/api/batches/${encodeURIComponent(code)}/history?${query}`;
     }
-    const response = await fetch(`/api/batches/${encodeURIComponent(code)}/history?${query}`, { headers: { Accept: "application/json" } });
+    const response = await fetch(address);
     if (!response.ok) {
       let detail = "";
       try { detail = (await response.json()).detail || ""; } catch { /* not JSON */ }

@@ -42,7 +42,7 @@ public sealed record SearchResult(string Query, SearchMatch Match, string? Match
 /// <summary>
 /// The regulator's one search box: a batch trace code, a national trace code, a crate's EPC or HF UID, a producer's
 /// name or credit code, or a region (division code prefix of 2, 4 or 6 digits, or a province's Chinese or English
-/// name). Identifiers are tried first (they are exact), then producers, then regions.
+/// name). Identifiers are tried first (they are exact), then division prefixes, producers, and province names.
 /// </summary>
 public sealed class RegulatorSearch(RegistryStore store, Tracer tracer)
 {
@@ -69,7 +69,10 @@ public sealed class RegulatorSearch(RegistryStore store, Tracer tracer)
             };
         }
 
-        var producers = store.ListParties(search: q, limit: 50);
+        // 2, 4 or 6 digits are a division code prefix (a credit code holds its division too, but no one searches
+        // for a company by four of its digits); a province's name only when no producer's name has it.
+        bool divisionDigits = q.Length is 2 or 4 or 6 && q.All(char.IsAsciiDigit);
+        var producers = divisionDigits ? [] : store.ListParties(search: q, limit: 50);
         if (producers.Count > 0)
         {
             return new SearchResult(q, SearchMatch.Producer, string.Join("、", producers.Select(p => p.Name)), BatchesOf(producers), null);
