@@ -15,7 +15,7 @@ namespace Iot.Cloud.Web;
 /// Trace labels: <c>GET /labels/{code}.svg</c> (a QR code of the batch's address, with the trace code printed under it
 /// in groups of four) and <c>GET /labels/{code}.png</c> (the QR code alone, for pasting into other layouts) and
 /// <c>GET /labels/{code}.zpl</c> (for Zebra-compatible thermal printers: a 50 × 30 mm label at 203 dpi whose printer
-/// draws the QR code itself).
+/// draws the QR code itself); <c>GET /labels/{code}</c> is a printable A4 sheet of them (<see cref="LabelSheet"/>).
 /// The address is a GS1 Digital Link on our own resolver, <c>{Web:PublicBaseUrl}01/{GTIN-14}/10/{lot}</c>, when the
 /// batch's product has a GTIN (and so the batch a GS1 lot), with its human readable interpretation
 /// <c>(01) … (10) …</c> printed too; else the public page, <c>{Web:PublicBaseUrl}t/{code}</c>. Error correction level
@@ -48,6 +48,7 @@ public static class Labels
             })
             .WithTags("Labels")
             .WithSummary("A trace label: a QR code of the batch's GS1 Digital Link or public page (svg with the code printed under it, png, or zpl for thermal printers)");
+        app.MapLabelSheet();
         return app;
     }
 
