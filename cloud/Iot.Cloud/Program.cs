@@ -53,5 +53,6 @@ return await ServiceRun.RunAsync("iot-cloud", () => WebApplication.CreateBuilder
     app.MapAssets();            // /assets/{file}: the pages' scripts and styles
     app.MapPublicPage();        // /t/{code}: what a shopper sees after scanning a label
     app.MapLabels();            // /labels/{code}.svg, .png: a QR code of that page
+    app.MapDigitalLinkResolver(); // /01/{gtin}/10/{lot}: a label's GS1 Digital Link, redirected to that page
     return app;
 }, Console.Error);

@@ -47,6 +47,9 @@ public sealed class CloudRig : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
+    /// <summary>A client of the same server that shows redirects instead of following them.</summary>
+    public HttpClient CreateClientWithoutRedirects() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
     /// <summary>Starts the cloud against <paramref name="influx"/> with <paramref name="gateways"/> registered and <paramref name="settings"/> on top.</summary>
     public static async Task<CloudRig> StartAsync(InfluxDbServer influx, IEnumerable<string> gateways, IDictionary<string, string>? settings = null, bool listen = false)
     {

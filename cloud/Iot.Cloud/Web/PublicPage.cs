@@ -23,8 +23,7 @@ public static class PublicPage
     {
         app.MapGet("/t/{code}", async (string code, string? lang, HttpRequest request, RegistryStore store, BatchHistory history, TimeProvider time, CancellationToken ct) =>
         {
-            bool english = lang is not null ? lang.StartsWith("en", StringComparison.OrdinalIgnoreCase)
-                : request.Headers.AcceptLanguage.ToString().TrimStart().StartsWith("en", StringComparison.OrdinalIgnoreCase);
+            bool english = English(lang, request);
             string T(string zh, string en) => english ? en : zh;
             string normalized = code.Trim().ToUpperInvariant();
             if (store.FindBatch(normalized) is not { } batch)
@@ -93,6 +92,11 @@ public static class PublicPage
         return app;
     }
 
+    /// <summary>Whether a page answers in English: <c>?lang=en...</c>, else when the browser asks for English first.</summary>
+    internal static bool English(string? lang, HttpRequest request) =>
+        lang is not null ? lang.StartsWith("en", StringComparison.OrdinalIgnoreCase)
+            : request.Headers.AcceptLanguage.ToString().TrimStart().StartsWith("en", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// "N days, no gaps", or the days on which some sensor of the record has no reading, as date ranges; days are UTC.
     /// </summary>
@@ -144,7 +148,7 @@ public static class PublicPage
 
     static string Grouped(string code) => BatchTraceCode.TryParse(code, out var parsed, out _) ? parsed.Grouped : WebUtility.HtmlEncode(code);
 
-    static string Page(bool english, string title, string body, string? code = null)
+    internal static string Page(bool english, string title, string body, string? code = null)
     {
         string switchTo = code is null ? "" :
             $"<p class=\"lang\"><a href=\"/t/{code}?lang={(english ? "zh" : "en")}\">{(english ? "中文" : "English")}</a></p>";

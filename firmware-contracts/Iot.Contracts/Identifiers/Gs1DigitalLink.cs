@@ -501,19 +501,32 @@ public sealed class Gs1DigitalLink : IEquatable<Gs1DigitalLink>
                 return;
             }
 
-            uri.Append('/').Append(ai).Append('/');
-            foreach (char c in value)
+            uri.Append('/').Append(ai).Append('/').Append(EncodeValue(value));
+        }
+    }
+
+    /// <summary>
+    /// A value of AI 22, 10 or 21 as a URI path segment: <c>A-Z a-z 0-9 - . _</c> kept, every other character of set 82
+    /// percent-encoded in upper-case hex (<c>26/03-A</c> becomes <c>26%2F03-A</c>), as the GS1 Digital Link URI syntax
+    /// writes its canonical form.
+    /// </summary>
+    public static string EncodeValue(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var text = new StringBuilder(value.Length);
+        foreach (char c in value)
+        {
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')
             {
-                if (char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')
-                {
-                    uri.Append(c);
-                }
-                else
-                {
-                    uri.Append('%').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-                }
+                text.Append(c);
+            }
+            else
+            {
+                text.Append('%').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
             }
         }
+
+        return text.ToString();
     }
 
     /// <inheritdoc/>

@@ -48,7 +48,7 @@ public sealed class LabelTests(InfluxDbFixture influx)
     }
 
     /// <summary>The svg's black squares (path commands <c>Mx,yh8v8h-8z</c>) as a binary PGM image.</summary>
-    static byte[] Rasterize(XDocument svg)
+    internal static byte[] Rasterize(XDocument svg)
     {
         var root = svg.Root!;
         int width = int.Parse(root.Attribute("width")!.Value, System.Globalization.CultureInfo.InvariantCulture);
@@ -71,7 +71,7 @@ public sealed class LabelTests(InfluxDbFixture influx)
         return [.. header, .. pixels];
     }
 
-    static async Task<string> DecodeAsync(string image)
+    internal static async Task<string> DecodeAsync(string image)
     {
         using var zbar = Process.Start(new ProcessStartInfo("zbarimg", ["--raw", "-q", image]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         string output = await zbar.StandardOutput.ReadToEndAsync();
