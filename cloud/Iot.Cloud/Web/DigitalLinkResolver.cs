@@ -24,9 +24,9 @@ public static class DigitalLinkResolver
     /// <summary>Maps the routes.</summary>
     public static IEndpointRouteBuilder MapDigitalLinkResolver(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/01/{gtin}", (string gtin, string? lang, HttpRequest request, RegistryStore store) =>
+        app.MapGet("/01/{gtin}", (string gtin, HttpRequest request, RegistryStore store) =>
             {
-                bool english = PublicPage.English(lang, request);
+                bool english = PageLanguage.Of(request.HttpContext).English;
                 string T(string zh, string en) => english ? en : zh;
                 if (Problem(gtin, english, out var gtin14) is { } problem)
                 {
@@ -58,7 +58,7 @@ public static class DigitalLinkResolver
         app.MapGet("/01/{gtin}/10/{lot}", (string gtin, string lot, string? lang, HttpContext context, RegistryStore store) =>
             {
                 var request = context.Request;
-                bool english = PublicPage.English(lang, request);
+                bool english = PageLanguage.Of(request.HttpContext).English;
                 string T(string zh, string en) => english ? en : zh;
                 if (Problem(gtin, english, out var gtin14) is { } problem)
                 {

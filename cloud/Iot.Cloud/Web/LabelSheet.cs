@@ -30,7 +30,7 @@ public static class LabelSheet
     {
         app.MapGet("/labels/{code}", (string code, string? count, string? lang, HttpRequest request, IConfiguration configuration, RegistryStore store) =>
             {
-                bool english = PublicPage.English(lang, request);
+                bool english = PageLanguage.Of(request.HttpContext).English;
                 string T(string zh, string en) => english ? en : zh;
                 string normalized = code.Trim().ToUpperInvariant();
                 if (store.FindBatch(normalized) is not { } batch)

@@ -21,9 +21,9 @@ public static class PublicPage
     /// <summary>Maps the page.</summary>
     public static IEndpointRouteBuilder MapPublicPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/t/{code}", async (string code, string? lang, HttpRequest request, RegistryStore store, BatchHistory history, TimeProvider time, CancellationToken ct) =>
+        app.MapGet("/t/{code}", async (string code, HttpRequest request, RegistryStore store, BatchHistory history, TimeProvider time, CancellationToken ct) =>
         {
-            bool english = English(lang, request);
+            bool english = PageLanguage.Of(request.HttpContext).English;
             string T(string zh, string en) => english ? en : zh;
             string normalized = code.Trim().ToUpperInvariant();
             if (store.FindBatch(normalized) is not { } batch)
@@ -91,11 +91,6 @@ public static class PublicPage
         });
         return app;
     }
-
-    /// <summary>Whether a page answers in English: <c>?lang=en...</c>, else when the browser asks for English first.</summary>
-    internal static bool English(string? lang, HttpRequest request) =>
-        lang is not null ? lang.StartsWith("en", StringComparison.OrdinalIgnoreCase)
-            : request.Headers.AcceptLanguage.ToString().TrimStart().StartsWith("en", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// "N days, no gaps", or the days on which some sensor of the record has no reading, as date ranges; days are UTC.

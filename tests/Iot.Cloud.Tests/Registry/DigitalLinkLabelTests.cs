@@ -32,7 +32,7 @@ public sealed class DigitalLinkLabelTests(InfluxDbFixture influx)
             Assert.Equal(HttpStatusCode.OK, png.StatusCode);
             string file = Path.Combine(cloud.Folder, "dl.png");
             await File.WriteAllBytesAsync(file, await png.Content.ReadAsByteArrayAsync());
-            Assert.Equal(expected, await LabelTests.DecodeAsync(file));
+            Assert.Equal(expected, await Zbar.DecodeAsync(file));
         }
 
         // The svg prints the trace code, then GS1's human readable interpretation; its QR code decodes the same.
@@ -43,7 +43,7 @@ public sealed class DigitalLinkLabelTests(InfluxDbFixture influx)
             document.Root!.Elements().Where(e => e.Name.LocalName == "text").Select(e => e.Value).ToArray());
         string bitmap = Path.Combine(cloud.Folder, "dl-svg.pgm");
         await File.WriteAllBytesAsync(bitmap, LabelTests.Rasterize(document));
-        Assert.Equal(expected, await LabelTests.DecodeAsync(bitmap));
+        Assert.Equal(expected, await Zbar.DecodeAsync(bitmap));
 
         string zpl = await http.GetStringAsync(new Uri($"/labels/{Messages.Batch}.zpl", UriKind.Relative));
         Assert.Contains($"^FDQA,{expected}^FS", zpl, StringComparison.Ordinal);
@@ -54,7 +54,7 @@ public sealed class DigitalLinkLabelTests(InfluxDbFixture influx)
         {
             string file = Path.Combine(cloud.Folder, "dl-slash.png");
             await File.WriteAllBytesAsync(file, await png.Content.ReadAsByteArrayAsync());
-            Assert.Equal($"https://trace.example.cn/01/{Gtin14}/10/26%2F03-A", await LabelTests.DecodeAsync(file));
+            Assert.Equal($"https://trace.example.cn/01/{Gtin14}/10/26%2F03-A", await Zbar.DecodeAsync(file));
         }
 
         // The resolver: a temporary redirect (307) to the public page, keeping ?lang=; a GTIN-13 works as its GTIN-14.

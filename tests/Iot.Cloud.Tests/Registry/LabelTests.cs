@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Xml.Linq;
@@ -23,7 +22,7 @@ public sealed class LabelTests(InfluxDbFixture influx)
             Assert.Equal("image/png", png.Content.Headers.ContentType?.MediaType);
             string file = Path.Combine(cloud.Folder, "label.png");
             await File.WriteAllBytesAsync(file, await png.Content.ReadAsByteArrayAsync());
-            Assert.Equal(expected, await DecodeAsync(file));
+            Assert.Equal(expected, await Zbar.DecodeAsync(file));
         }
 
         // The svg's QR code, drawn as a bitmap from its own module squares, decodes the same; the code is printed under it.
@@ -32,7 +31,7 @@ public sealed class LabelTests(InfluxDbFixture influx)
         Assert.Equal("7K3M 9Q2T XW4A 1B63", document.Root!.Elements().Single(e => e.Name.LocalName == "text").Value);
         string bitmap = Path.Combine(cloud.Folder, "label-svg.pgm");
         await File.WriteAllBytesAsync(bitmap, Rasterize(document));
-        Assert.Equal(expected, await DecodeAsync(bitmap));
+        Assert.Equal(expected, await Zbar.DecodeAsync(bitmap));
 
         // ZPL: the printer draws the QR code of the same address (model 2, level Q), the code printed beside it.
         string zpl = await cloud.Http.GetStringAsync(new Uri($"/labels/{Messages.Batch}.zpl", UriKind.Relative));
@@ -69,14 +68,5 @@ public sealed class LabelTests(InfluxDbFixture influx)
 
         var header = Encoding.ASCII.GetBytes($"P5\n{width} {height}\n255\n");
         return [.. header, .. pixels];
-    }
-
-    internal static async Task<string> DecodeAsync(string image)
-    {
-        using var zbar = Process.Start(new ProcessStartInfo("zbarimg", ["--raw", "-q", image]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        string output = await zbar.StandardOutput.ReadToEndAsync();
-        await zbar.WaitForExitAsync();
-        Assert.True(zbar.ExitCode == 0, $"zbarimg exit {zbar.ExitCode}: {await zbar.StandardError.ReadToEndAsync()}");
-        return output.Trim();
     }
 }
