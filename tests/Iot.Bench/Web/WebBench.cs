@@ -71,9 +71,9 @@ internal static class WebBench
                 int points = 0;
                 for (int load = 0; load <= WarmLoads; load++)
                 {
-                    var (drawn, drew, contentful, series) = await LoadAsync(browser, new Uri(web, $"regulator/batches/{HistoryBench.Code}"));
+                    var (drawn, drew, series, steps) = await LoadAsync(browser, new Uri(web, $"regulator/batches/{HistoryBench.Code}"));
                     points = drew;
-                    Say(string.Create(CultureInfo.InvariantCulture, $"{(load == 0 ? "cold" : $"warm {load}")}: charts drawn at {drawn:F0} ms ({series} series, {drew} points; first contentful paint {contentful:F0} ms)"));
+                    Say(string.Create(CultureInfo.InvariantCulture, $"{(load == 0 ? "cold" : $"warm {load}")}: charts drawn at {drawn:F0} ms ({series} series, {drew} points; {steps})"));
                     if (load > 0)
                     {
                         timings.Add(drawn);
@@ -95,8 +95,11 @@ internal static class WebBench
         }
     }
 
-    /// <summary>One page load in a fresh context: when the charts drew, how many points, first contentful paint, series.</summary>
-    static async Task<(double Drawn, int Points, double Contentful, int Series)> LoadAsync(IBrowser browser, Uri page)
+    /// <summary>
+    /// One page load in a fresh context: when the charts drew, how many points and series, and where the time went
+    /// (the browser's navigation and resource timings, in ms from navigation start).
+    /// </summary>
+    static async Task<(double Drawn, int Points, int Series, string Steps)> LoadAsync(IBrowser browser, Uri page)
     {
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var tab = await context.NewPageAsync();
@@ -106,8 +109,18 @@ internal static class WebBench
         double drawn = double.Parse((await charts.GetAttributeAsync("data-drawn-ms"))!, CultureInfo.InvariantCulture);
         int points = int.Parse((await charts.GetAttributeAsync("data-points"))!, CultureInfo.InvariantCulture);
         int series = int.Parse((await charts.GetAttributeAsync("data-series"))!, CultureInfo.InvariantCulture);
-        double contentful = await tab.EvaluateAsync<double>("() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1");
-        return (drawn, points, contentful, series);
+        string steps = await tab.EvaluateAsync<string>(
+            """
+            () => {
+              const n = performance.getEntriesByType("navigation")[0];
+              const r = (part) => performance.getEntriesByType("resource").find((e) => e.name.includes(part));
+              const h = r("/history"), u = r("uplot.min.js");
+              const f = performance.getEntriesByName("first-contentful-paint")[0];
+              const ms = (v) => (v === undefined ? "?" : Math.round(v));
+              return `page ${ms(n.responseStart)}-${ms(n.responseEnd)}, record ${ms(h?.startTime)}-${ms(h?.responseEnd)} (${ms(h?.transferSize / 1024)} kB), uplot ${ms(u?.responseEnd)}, first contentful paint ${ms(f?.startTime)}`;
+            }
+            """);
+        return (drawn, points, series, steps);
     }
 
     /// <summary>The registry's records of the batch the readings are stamped with, and its stay in their zone.</summary>

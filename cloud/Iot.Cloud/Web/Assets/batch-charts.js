@@ -146,6 +146,7 @@
         width,
         height: 240,
         scales: { x: { time: true } },
+        axes: [{}, { size: 64 }],
         cursor: { drag: { x: true, y: false, setScale: false }, sync: { key: `batch-${code}` } },
         series: [
           { label: t("时间", "Time"), value: (u, v) => (v == null ? "" : when(v)) },
