@@ -10,7 +10,8 @@ namespace Iot.Cloud.Web;
 
 /// <summary>
 /// The status page, <c>/</c>: what this service is doing (gateways, dead letters, where the API, health and metrics
-/// are). The public page is <see cref="PublicPage"/>; the regulator pages and labels come next.
+/// are). The public page is <see cref="PublicPage"/>, the regulator's pages <see cref="Regulator.RegulatorPages"/>, labels
+/// <see cref="Labels"/>.
 /// </summary>
 public static class WebPages
 {
@@ -22,7 +23,7 @@ public static class WebPages
             var html = new StringBuilder();
             html.Append("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>农产品追溯 · Farm trace telemetry</title>")
                 .Append("<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}td,th{padding:.2rem .8rem;text-align:left}</style></head><body>")
-                .Append("<h1>农产品追溯 · Farm trace telemetry</h1><h2>网关 · Gateways</h2><table><tr><th>id</th><th>name</th><th>registered</th><th>状态 · state</th><th>last status</th><th>outbox</th><th>dropped</th></tr>");
+                .Append("<h1>农产品追溯 · Farm trace telemetry</h1><p><a href=\"/regulator\">监管 · Regulator pages</a></p><h2>网关 · Gateways</h2><table><tr><th>id</th><th>name</th><th>registered</th><th>状态 · state</th><th>last status</th><th>outbox</th><th>dropped</th></tr>");
             foreach (var gateway in registry.List())
             {
                 html.Append("<tr><td>").Append(WebUtility.HtmlEncode(gateway.Id)).Append("</td><td>").Append(WebUtility.HtmlEncode(gateway.Name))
