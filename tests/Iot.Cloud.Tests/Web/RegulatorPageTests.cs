@@ -20,6 +20,7 @@ public sealed class RegulatorPageTests(InfluxDbFixture influx)
         foreach (var (query, match) in new[]
         {
             (scenario.Batch.ToLowerInvariant(), "batch"),
+            (Words.Grouped(scenario.Batch), "batch"),
             ("350200-2026-000123", "nationalcode"),
             (scenario.Crate, "crate"),
             ("绿源", "producer"),
@@ -39,6 +40,7 @@ public sealed class RegulatorPageTests(InfluxDbFixture influx)
         Assert.Contains("data-match=\"none\"", await PageAsync(cloud.Http, "/regulator?q=nobody", HttpStatusCode.OK), StringComparison.Ordinal);
         string mistyped = await PageAsync(cloud.Http, "/regulator?q=7K3M9Q2TXW4A1B64", HttpStatusCode.OK);
         Assert.Contains("class=\"problem\"", mistyped, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"problem\"", await PageAsync(cloud.Http, "/regulator?q=350200-2026-000999", HttpStatusCode.OK), StringComparison.Ordinal);
 
         // No query: the latest batches, the sauce among them.
         Assert.Contains($"/regulator/batches/{scenario.Sauce}", await PageAsync(cloud.Http, "/regulator", HttpStatusCode.OK), StringComparison.Ordinal);

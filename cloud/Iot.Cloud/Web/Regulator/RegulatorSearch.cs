@@ -58,7 +58,9 @@ public sealed class RegulatorSearch(RegistryStore store, Tracer tracer)
             return new SearchResult(q, SearchMatch.Recent, null, Rows(store.ListBatches(limit: 50)), null);
         }
 
-        if (tracer.Identify(q) is { } thing)
+        // A code copied from a label comes in groups of four ("7K3M 9Q2T XW4A 1B63").
+        string compact = q.Replace(" ", "", StringComparison.Ordinal);
+        if ((tracer.Identify(q) ?? (compact != q ? tracer.Identify(compact) : null)) is { } thing)
         {
             return thing.Kind switch
             {
@@ -85,8 +87,8 @@ public sealed class RegulatorSearch(RegistryStore store, Tracer tracer)
 
         // A query shaped like a trace code that is not one: say what is wrong with it (a mistyped character is the
         // usual case, and the check character finds it).
-        string? problem = q.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).Length == 16
-            && !BatchTraceCode.TryParse(q.ToUpperInvariant(), out _, out string? error) ? error : null;
+        string? problem = compact.Length == 16 && compact.All(char.IsAsciiLetterOrDigit)
+            && !BatchTraceCode.TryParse(compact.ToUpperInvariant(), out _, out string? error) ? error : null;
         return new SearchResult(q, SearchMatch.None, null, [], problem);
     }
 
