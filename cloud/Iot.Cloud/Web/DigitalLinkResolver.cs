@@ -28,14 +28,9 @@ public static class DigitalLinkResolver
             {
                 bool english = PageLanguage.Of(request.HttpContext).English;
                 string T(string zh, string en) => english ? en : zh;
-                if (Problem(gtin, english, out var gtin14) is { } problem)
+                if (ProductOf(gtin, english, store, out string gtin14) is not { } product)
                 {
-                    return problem;
-                }
-
-                if (store.FindProductByGtin(gtin14) is not { } product)
-                {
-                    return UnknownProduct(gtin14, english);
+                    return Refusal(gtin, english);
                 }
 
                 var body = new StringBuilder("<dl>");
@@ -60,14 +55,9 @@ public static class DigitalLinkResolver
                 var request = context.Request;
                 bool english = PageLanguage.Of(request.HttpContext).English;
                 string T(string zh, string en) => english ? en : zh;
-                if (Problem(gtin, english, out var gtin14) is { } problem)
+                if (ProductOf(gtin, english, store, out string gtin14) is not { } product)
                 {
-                    return problem;
-                }
-
-                if (store.FindProductByGtin(gtin14) is not { } product)
-                {
-                    return UnknownProduct(gtin14, english);
+                    return Refusal(gtin, english);
                 }
 
                 string decoded = LotOf(context, lot);
@@ -103,25 +93,28 @@ public static class DigitalLinkResolver
         return app;
     }
 
-    /// <summary>A 400 page naming what is wrong with <paramref name="gtin"/>, or null and its GTIN-14.</summary>
-    static IResult? Problem(string gtin, bool english, out string gtin14)
+    /// <summary>The product with <paramref name="gtin"/> (8, 12, 13 or 14 digits) and its GTIN-14; null when it is not a valid GTIN or no product has it.</summary>
+    static Product? ProductOf(string gtin, bool english, RegistryStore store, out string gtin14)
     {
-        if (Gtin.TryParse(gtin, out var parsed, out string? error))
-        {
-            gtin14 = parsed.ToGtin14().Value;
-            return null;
-        }
-
-        gtin14 = "";
-        return Html(PublicPage.Page(english, english ? "Not a GTIN" : "编码有误",
-            $"<p>{(english ? "The product code in this address is not a valid GTIN:" : "地址中的商品条码（GTIN）无效：")} {WebUtility.HtmlEncode(error)}</p>"),
-            StatusCodes.Status400BadRequest);
+        gtin14 = Gtin.TryParse(gtin, out var parsed, out _) ? parsed.ToGtin14().Value : "";
+        return gtin14.Length > 0 ? store.FindProductByGtin(gtin14) : null;
     }
 
-    static IResult UnknownProduct(string gtin14, bool english) =>
-        Html(PublicPage.Page(english, english ? "Not found" : "未找到",
+    /// <summary>Why <see cref="ProductOf"/> found nothing: a 400 page naming what is wrong with the GTIN, or a 404 page.</summary>
+    static IResult Refusal(string gtin, bool english)
+    {
+        if (!Gtin.TryParse(gtin, out var parsed, out string? error))
+        {
+            return Html(PublicPage.Page(english, english ? "Not a GTIN" : "编码有误",
+                $"<p>{(english ? "The product code in this address is not a valid GTIN:" : "地址中的商品条码（GTIN）无效：")} {WebUtility.HtmlEncode(error)}</p>"),
+                StatusCodes.Status400BadRequest);
+        }
+
+        string gtin14 = parsed.ToGtin14().Value;
+        return Html(PublicPage.Page(english, english ? "Not found" : "未找到",
             $"<p>{(english ? $"No product here has GTIN {gtin14}." : $"本平台没有 GTIN 为 {gtin14} 的产品。")}</p>"),
             StatusCodes.Status404NotFound);
+    }
 
     /// <summary>
     /// The lot as the label encoded it. Servers decode the path before routing but leave <c>%2F</c> (a '/' inside the

@@ -16,10 +16,8 @@ public sealed partial class RegulatorBrowserTests(InfluxDbFixture influx, Chromi
     [Fact]
     public async Task The_batch_page_draws_the_record_lists_the_events_flags_the_safety_interval_and_switches_language()
     {
-        await using var cloud = await CloudRig.StartAsync(influx.Server, [RegulatorScenario.Gateway], listen: true);
-        var scenario = await RegulatorScenario.SeedAsync(cloud);
-        await using var context = await chromium.NewContextAsync(cloud.BaseAddress);
-        var page = await context.NewPageAsync();
+        await using var session = await Session.StartAsync(influx, chromium);
+        var (cloud, scenario, context, page) = session;
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
 
@@ -72,10 +70,8 @@ public sealed partial class RegulatorBrowserTests(InfluxDbFixture influx, Chromi
     [Fact]
     public async Task Selecting_a_range_loads_finer_data_and_a_double_click_returns_to_the_whole_record()
     {
-        await using var cloud = await CloudRig.StartAsync(influx.Server, [RegulatorScenario.Gateway], listen: true);
-        var scenario = await RegulatorScenario.SeedAsync(cloud);
-        await using var context = await chromium.NewContextAsync(cloud.BaseAddress);
-        var page = await context.NewPageAsync();
+        await using var session = await Session.StartAsync(influx, chromium);
+        var (cloud, scenario, context, page) = session;
         await page.GotoAsync($"/regulator/batches/{scenario.Batch}");
         var status = page.Locator(".chart-status");
         await Assertions.Expect(page.Locator("#charts")).ToHaveAttributeAsync("data-drawn-ms", new Regex(@"^\d+$"), new() { Timeout = Timeout });
@@ -102,10 +98,8 @@ public sealed partial class RegulatorBrowserTests(InfluxDbFixture influx, Chromi
     [Fact]
     public async Task A_crate_search_leads_to_its_batch_and_a_recall_marks_it_and_what_was_made_from_it()
     {
-        await using var cloud = await CloudRig.StartAsync(influx.Server, [RegulatorScenario.Gateway], listen: true);
-        var scenario = await RegulatorScenario.SeedAsync(cloud);
-        await using var context = await chromium.NewContextAsync(cloud.BaseAddress);
-        var page = await context.NewPageAsync();
+        await using var session = await Session.StartAsync(influx, chromium);
+        var (cloud, scenario, context, page) = session;
 
         // Follow a crate to its batch from the search box.
         await page.GotoAsync("/regulator");
@@ -144,10 +138,8 @@ public sealed partial class RegulatorBrowserTests(InfluxDbFixture influx, Chromi
     [Fact]
     public async Task The_label_sheet_in_the_browser_decodes_to_the_batch_s_Digital_Link_which_leads_to_its_public_page()
     {
-        await using var cloud = await CloudRig.StartAsync(influx.Server, [RegulatorScenario.Gateway], listen: true);
-        var scenario = await RegulatorScenario.SeedAsync(cloud);
-        await using var context = await chromium.NewContextAsync(cloud.BaseAddress);
-        var page = await context.NewPageAsync();
+        await using var session = await Session.StartAsync(influx, chromium);
+        var (cloud, scenario, context, page) = session;
         await page.GotoAsync($"/regulator/batches/{scenario.Batch}");
         await page.GetByRole(AriaRole.Link, new() { Name = "标签打印页", Exact = true }).ClickAsync();
         await page.WaitForURLAsync($"**/labels/{scenario.Batch}");
@@ -162,6 +154,32 @@ public sealed partial class RegulatorBrowserTests(InfluxDbFixture influx, Chromi
         Assert.EndsWith($"/t/{scenario.Batch}", phone.Url, StringComparison.Ordinal);
         Assert.Contains(Grouped(scenario.Batch), await phone.Locator("body").InnerTextAsync(), StringComparison.Ordinal);
         await ChromiumFixture.ScreenshotAsync(phone, "public-page");
+    }
+
+    /// <summary>The cloud on a loopback port with the scenario's records, and a fresh browser context with a page.</summary>
+    sealed record Session(CloudRig Cloud, RegulatorScenario Scenario, IBrowserContext Context, IPage Page) : IAsyncDisposable
+    {
+        public static async Task<Session> StartAsync(InfluxDbFixture influx, ChromiumFixture chromium)
+        {
+            var cloud = await CloudRig.StartAsync(influx.Server, [RegulatorScenario.Gateway], listen: true);
+            try
+            {
+                var scenario = await RegulatorScenario.SeedAsync(cloud);
+                var context = await chromium.NewContextAsync(cloud.BaseAddress);
+                return new Session(cloud, scenario, context, await context.NewPageAsync());
+            }
+            catch
+            {
+                await cloud.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Context.DisposeAsync();
+            await Cloud.DisposeAsync();
+        }
     }
 
     static string Grouped(string code) => Iot.Cloud.Web.Regulator.Words.Grouped(code);

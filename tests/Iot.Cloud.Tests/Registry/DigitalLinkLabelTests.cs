@@ -75,19 +75,19 @@ public sealed class DigitalLinkLabelTests(InfluxDbFixture influx)
         }
 
         // What is wrong is said: a bad check digit (400), an unknown lot or GTIN (404); a lot is case-sensitive.
-        Assert.Contains("check digit", await PageAsync(http, $"/01/09521234543214/10/{Messages.Batch}?lang=en", HttpStatusCode.BadRequest), StringComparison.Ordinal);
-        Assert.Contains("GTIN", await PageAsync(http, "/01/12345/10/X", HttpStatusCode.BadRequest), StringComparison.Ordinal);
-        Assert.Contains("has no batch with lot “NOPE”", await PageAsync(http, $"/01/{Gtin14}/10/NOPE?lang=en", HttpStatusCode.NotFound), StringComparison.Ordinal);
-        Assert.Contains("没有批号为 “7k3m9q2txw4a1b63” 的批次", await PageAsync(http, $"/01/{Gtin14}/10/7k3m9q2txw4a1b63", HttpStatusCode.NotFound), StringComparison.Ordinal);
-        Assert.Contains("4006381333931", await PageAsync(http, "/01/4006381333931/10/A1?lang=en", HttpStatusCode.NotFound), StringComparison.Ordinal);
+        Assert.Contains("check digit", await Pages.GetAsync(http, $"/01/09521234543214/10/{Messages.Batch}?lang=en", HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("GTIN", await Pages.GetAsync(http, "/01/12345/10/X", HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("has no batch with lot “NOPE”", await Pages.GetAsync(http, $"/01/{Gtin14}/10/NOPE?lang=en", HttpStatusCode.NotFound), StringComparison.Ordinal);
+        Assert.Contains("没有批号为 “7k3m9q2txw4a1b63” 的批次", await Pages.GetAsync(http, $"/01/{Gtin14}/10/7k3m9q2txw4a1b63", HttpStatusCode.NotFound), StringComparison.Ordinal);
+        Assert.Contains("4006381333931", await Pages.GetAsync(http, "/01/4006381333931/10/A1?lang=en", HttpStatusCode.NotFound), StringComparison.Ordinal);
 
         // A GTIN alone names the product: a plain page of it, no batches listed.
-        string product = await PageAsync(http, "/01/9521234543213", HttpStatusCode.OK);
+        string product = await Pages.GetAsync(http, "/01/9521234543213", HttpStatusCode.OK);
         Assert.Contains("<h1>番茄</h1>", product, StringComparison.Ordinal);
         Assert.Contains(Gtin14, product, StringComparison.Ordinal);
         Assert.DoesNotContain(Messages.Batch, product, StringComparison.Ordinal);
         Assert.DoesNotContain("绿源合作社", product, StringComparison.Ordinal);
-        await PageAsync(http, "/01/4006381333931", HttpStatusCode.NotFound);
+        await Pages.GetAsync(http, "/01/4006381333931", HttpStatusCode.NotFound);
     }
 
     static async Task AssertRedirectAsync(HttpClient http, string path, string location)
@@ -95,14 +95,5 @@ public sealed class DigitalLinkLabelTests(InfluxDbFixture influx)
         using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
         Assert.True(response.StatusCode == HttpStatusCode.TemporaryRedirect, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         Assert.Equal(location, response.Headers.Location?.OriginalString);
-    }
-
-    static async Task<string> PageAsync(HttpClient http, string path, HttpStatusCode expected)
-    {
-        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{path}: {(int)response.StatusCode} {text}");
-        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        return text;
     }
 }

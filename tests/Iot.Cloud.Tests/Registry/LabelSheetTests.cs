@@ -26,7 +26,7 @@ public sealed class LabelSheetTests(InfluxDbFixture influx)
         await EventAsync(http, "crateRemoved", t.AddMinutes(3), new JsonObject { ["epc"] = CrateSscc });
 
         // One label per crate still holding the batch, each the batch's svg label with the crate's tag beside it.
-        string sheet = await PageAsync(http, $"/labels/{Messages.Batch}", HttpStatusCode.OK);
+        string sheet = await Pages.GetAsync(http, $"/labels/{Messages.Batch}", HttpStatusCode.OK);
         Assert.Equal(2, Labels(sheet));
         Assert.Contains(CrateEpc, sheet, StringComparison.Ordinal);
         Assert.Contains(CrateUid, sheet, StringComparison.Ordinal);
@@ -48,30 +48,25 @@ public sealed class LabelSheetTests(InfluxDbFixture influx)
         }
 
         // Copies: 30 labels make two pages of 24; the count is bounded, and a wrong one says the limit.
-        string copies = await PageAsync(http, $"/labels/{Messages.Batch}?count=30", HttpStatusCode.OK);
+        string copies = await Pages.GetAsync(http, $"/labels/{Messages.Batch}?count=30", HttpStatusCode.OK);
         Assert.Equal(30, Labels(copies));
         Assert.Equal(2, Regex.Count(copies, "<section class=\"page\">"));
         Assert.DoesNotContain(CrateEpc, copies, StringComparison.Ordinal);
-        Assert.Equal(500, Labels(await PageAsync(http, $"/labels/{Messages.Batch}?count=500", HttpStatusCode.OK)));
+        Assert.Equal(500, Labels(await Pages.GetAsync(http, $"/labels/{Messages.Batch}?count=500", HttpStatusCode.OK)));
         foreach (string wrong in new[] { "0", "501", "abc", "-3" })
         {
-            Assert.Contains("1 到 500", await PageAsync(http, $"/labels/{Messages.Batch}?count={wrong}", HttpStatusCode.BadRequest), StringComparison.Ordinal);
+            Assert.Contains("1 到 500", await Pages.GetAsync(http, $"/labels/{Messages.Batch}?count={wrong}", HttpStatusCode.BadRequest), StringComparison.Ordinal);
         }
 
-        Assert.Contains("from 1 to 500", await PageAsync(http, $"/labels/{Messages.Batch}?count=501&lang=en", HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("from 1 to 500", await Pages.GetAsync(http, $"/labels/{Messages.Batch}?count=501&lang=en", HttpStatusCode.BadRequest), StringComparison.Ordinal);
 
         // English on request or when the browser asks first.
-        string english = await PageAsync(http, $"/labels/{Messages.Batch}?lang=en", HttpStatusCode.OK);
+        string english = await Pages.GetAsync(http, $"/labels/{Messages.Batch}?lang=en", HttpStatusCode.OK);
         Assert.Contains("lang=\"en\"", english, StringComparison.Ordinal);
         Assert.Contains("One label per crate: 2 labels, 1 page.", english, StringComparison.Ordinal);
-        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/labels/{Messages.Batch}", UriKind.Relative)))
-        {
-            request.Headers.AcceptLanguage.ParseAdd("en-GB,en;q=0.9");
-            using var response = await http.SendAsync(request);
-            Assert.Contains("Print on A4 label stock", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
+        Assert.Contains("Print on A4 label stock", await Pages.GetAsync(http, $"/labels/{Messages.Batch}", HttpStatusCode.OK, language: "en-GB,en;q=0.9"), StringComparison.Ordinal);
 
-        Assert.Contains("未找到", await PageAsync(http, "/labels/HN8RD4CFQ2LKM3P7", HttpStatusCode.NotFound), StringComparison.Ordinal);
+        Assert.Contains("未找到", await Pages.GetAsync(http, "/labels/HN8RD4CFQ2LKM3P7", HttpStatusCode.NotFound), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,7 +74,7 @@ public sealed class LabelSheetTests(InfluxDbFixture influx)
     {
         await using var cloud = await CloudRig.StartAsync(influx.Server, []);
         await RegistryApi.RegisterFarmBatchAsync(cloud.Http, Messages.Batch);
-        string sheet = await PageAsync(cloud.Http, $"/labels/{Messages.Batch}?lang=en", HttpStatusCode.OK);
+        string sheet = await Pages.GetAsync(cloud.Http, $"/labels/{Messages.Batch}?lang=en", HttpStatusCode.OK);
         Assert.Equal(0, Labels(sheet));
         Assert.Contains("No crate holds this batch yet", sheet, StringComparison.Ordinal);
     }
@@ -88,13 +83,4 @@ public sealed class LabelSheetTests(InfluxDbFixture influx)
 
     static Task<JsonNode> EventAsync(HttpClient http, string type, DateTimeOffset time, JsonObject crate) =>
         RegistryApi.PostAsync(http, "/api/events", new { type, time, details = new JsonObject { ["batch"] = Messages.Batch, ["crate"] = crate } });
-
-    static async Task<string> PageAsync(HttpClient http, string path, HttpStatusCode expected)
-    {
-        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{path}: {(int)response.StatusCode} {text}");
-        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        return text;
-    }
 }

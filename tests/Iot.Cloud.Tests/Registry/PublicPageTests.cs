@@ -24,21 +24,16 @@ public sealed class PublicPageTests(InfluxDbFixture influx)
         // Readings just after today's midnight (UTC): the record is one whole day, whenever the test runs.
         Assert.True((await CloudRig.PublishAsync(gateway, Topic.Readings("gw-1").ToString(), Messages.Bytes(Messages.Readings("gw-1", 1, 20, start: DateTime.UtcNow.Date.AddSeconds(1))))).IsSuccess);
 
-        string chinese = await PageAsync(http, $"/t/{Messages.Batch}", HttpStatusCode.OK);
+        string chinese = await Pages.GetAsync(http, $"/t/{Messages.Batch}", HttpStatusCode.OK);
         foreach (string shown in new[] { "<h1>番茄</h1>", "张三家庭农场", "福建省", "7K3M 9Q2T XW4A 1B63", "1 天，无缺口", "lang=\"zh-CN\"" })
         {
             Assert.Contains(shown, chinese, StringComparison.Ordinal);
         }
 
-        string english = await PageAsync(http, $"/t/{Messages.Batch}?lang=en", HttpStatusCode.OK);
+        string english = await Pages.GetAsync(http, $"/t/{Messages.Batch}?lang=en", HttpStatusCode.OK);
         Assert.Contains("Fujian", english, StringComparison.Ordinal);
         Assert.Contains("1 day, no gaps", english, StringComparison.Ordinal);
-        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/t/{Messages.Batch}", UriKind.Relative)))
-        {
-            request.Headers.AcceptLanguage.ParseAdd("en-GB,en;q=0.9");
-            using var response = await http.SendAsync(request);
-            Assert.Contains("lang=\"en\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
+        Assert.Contains("lang=\"en\"", await Pages.GetAsync(http, $"/t/{Messages.Batch}", HttpStatusCode.OK, language: "en-GB,en;q=0.9"), StringComparison.Ordinal);
 
         // No personal data, masked or not, and no internal ids or raw series.
         foreach (string page in new[] { chinese, english })
@@ -51,8 +46,8 @@ public sealed class PublicPageTests(InfluxDbFixture influx)
         }
 
         await RegistryApi.PostAsync(http, $"/api/batches/{Messages.Batch}/recall", new { reason = "农残超标" });
-        Assert.Contains("该批次已召回", await PageAsync(http, $"/t/{Messages.Batch}", HttpStatusCode.OK), StringComparison.Ordinal);
-        Assert.Contains("未找到", await PageAsync(http, "/t/HN8RD4CFQ2LKM3P7", HttpStatusCode.NotFound), StringComparison.Ordinal);
+        Assert.Contains("该批次已召回", await Pages.GetAsync(http, $"/t/{Messages.Batch}", HttpStatusCode.OK), StringComparison.Ordinal);
+        Assert.Contains("未找到", await Pages.GetAsync(http, "/t/HN8RD4CFQ2LKM3P7", HttpStatusCode.NotFound), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,14 +63,5 @@ public sealed class PublicPageTests(InfluxDbFixture influx)
         Assert.Equal("5 days, gaps on 2026-11-02 – 2026-11-03, 2026-11-05 (UTC)", PublicPage.SensorRecord(record, english: true));
         Assert.Equal("no sensor record", PublicPage.SensorRecord([], english: true));
         Assert.Equal("暂时无法读取", PublicPage.SensorRecord(null, english: false));
-    }
-
-    static async Task<string> PageAsync(HttpClient http, string path, HttpStatusCode expected)
-    {
-        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{path}: {(int)response.StatusCode} {text}");
-        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        return text;
     }
 }

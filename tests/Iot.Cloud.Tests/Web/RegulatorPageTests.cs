@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Iot.Cloud.Tests.Browser;
 using Iot.Cloud.Tests.Registry;
 using Iot.Cloud.Web.Regulator;
@@ -30,21 +29,21 @@ public sealed class RegulatorPageTests(InfluxDbFixture influx)
             ("Fujian", "region"),
         })
         {
-            string page = await PageAsync(cloud.Http, $"/regulator?q={Uri.EscapeDataString(query)}", HttpStatusCode.OK);
+            string page = await Pages.GetAsync(cloud.Http, $"/regulator?q={Uri.EscapeDataString(query)}", HttpStatusCode.OK);
             Assert.Contains($"data-match=\"{match}\"", page, StringComparison.Ordinal);
             Assert.Contains($"href=\"/regulator/batches/{scenario.Batch}\"", page, StringComparison.Ordinal);
         }
 
         // A region with no producers, a name no one has, a mistyped code: no batches, and for the code, why.
-        Assert.DoesNotContain("/regulator/batches/", await PageAsync(cloud.Http, "/regulator?q=44", HttpStatusCode.OK), StringComparison.Ordinal);
-        Assert.Contains("data-match=\"none\"", await PageAsync(cloud.Http, "/regulator?q=nobody", HttpStatusCode.OK), StringComparison.Ordinal);
-        string mistyped = await PageAsync(cloud.Http, "/regulator?q=7K3M9Q2TXW4A1B64", HttpStatusCode.OK);
+        Assert.DoesNotContain("/regulator/batches/", await Pages.GetAsync(cloud.Http, "/regulator?q=44", HttpStatusCode.OK), StringComparison.Ordinal);
+        Assert.Contains("data-match=\"none\"", await Pages.GetAsync(cloud.Http, "/regulator?q=nobody", HttpStatusCode.OK), StringComparison.Ordinal);
+        string mistyped = await Pages.GetAsync(cloud.Http, "/regulator?q=7K3M9Q2TXW4A1B64", HttpStatusCode.OK);
         Assert.Contains("class=\"problem\"", mistyped, StringComparison.Ordinal);
-        Assert.DoesNotContain("class=\"problem\"", await PageAsync(cloud.Http, "/regulator?q=350200-2026-000999", HttpStatusCode.OK), StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"problem\"", await Pages.GetAsync(cloud.Http, "/regulator?q=350200-2026-000999", HttpStatusCode.OK), StringComparison.Ordinal);
 
         // No query: the latest batches, the sauce among them.
-        Assert.Contains($"/regulator/batches/{scenario.Sauce}", await PageAsync(cloud.Http, "/regulator", HttpStatusCode.OK), StringComparison.Ordinal);
-        Assert.Contains("data-match=\"none\"", await PageAsync(cloud.Http, "/regulator/batches/HN8RD4CFQ2LKM3P7", HttpStatusCode.NotFound), StringComparison.Ordinal);
+        Assert.Contains($"/regulator/batches/{scenario.Sauce}", await Pages.GetAsync(cloud.Http, "/regulator", HttpStatusCode.OK), StringComparison.Ordinal);
+        Assert.Contains("data-match=\"none\"", await Pages.GetAsync(cloud.Http, "/regulator/batches/HN8RD4CFQ2LKM3P7", HttpStatusCode.NotFound), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,18 +78,18 @@ public sealed class RegulatorPageTests(InfluxDbFixture influx)
         await RegistryApi.RegisterBatchAsync(cloud.Http, Messages.Batch, household);
         foreach (string path in new[] { $"/regulator/batches/{Messages.Batch}", $"/regulator/batches/{Messages.Batch}/recall", "/regulator?q=张三", "/regulator?q=110105" })
         {
-            string page = await PageAsync(cloud.Http, path, HttpStatusCode.OK);
+            string page = await Pages.GetAsync(cloud.Http, path, HttpStatusCode.OK);
             Assert.DoesNotContain(HouseholdId, page, StringComparison.Ordinal);
         }
 
-        Assert.Contains("110105********002X", await PageAsync(cloud.Http, $"/regulator/batches/{Messages.Batch}", HttpStatusCode.OK), StringComparison.Ordinal);
+        Assert.Contains("110105********002X", await Pages.GetAsync(cloud.Http, $"/regulator/batches/{Messages.Batch}", HttpStatusCode.OK), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Assets_are_served_with_their_version_and_cached()
     {
         await using var cloud = await CloudRig.StartAsync(influx.Server, []);
-        string page = await PageAsync(cloud.Http, "/regulator", HttpStatusCode.OK);
+        string page = await Pages.GetAsync(cloud.Http, "/regulator", HttpStatusCode.OK);
         string css = System.Text.RegularExpressions.Regex.Match(page, "/assets/regulator\\.css\\?v=[0-9a-f]{12}").Value;
         Assert.NotEmpty(css);
         using var first = await cloud.Http.GetAsync(new Uri(css, UriKind.Relative));
@@ -110,16 +109,5 @@ public sealed class RegulatorPageTests(InfluxDbFixture influx)
 
         using var missing = await cloud.Http.GetAsync(new Uri("/assets/nothing.js", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-    }
-
-    static async Task<string> PageAsync(HttpClient http, string path, HttpStatusCode expected)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
-        request.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue("zh-CN"));
-        using var response = await http.SendAsync(request);
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{path}: {(int)response.StatusCode} {text}");
-        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        return text;
     }
 }
