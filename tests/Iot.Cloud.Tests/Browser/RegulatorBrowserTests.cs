@@ -35,6 +35,10 @@ public sealed partial class RegulatorBrowserTests(InfluxDbFixture influx, Chromi
         Assert.Contains("gh2-soil (区域)", legends, StringComparison.Ordinal);
         Assert.True(await InkedPixelsAsync(page, "figure.chart[data-measurement='Temperature'] canvas") > 1000, "the temperature chart drew lines");
 
+        // Under the cursor the legend gives each interval's mean with its min and max.
+        await page.Locator("figure.chart[data-measurement='Temperature'] .u-over").HoverAsync(new() { Position = new() { X = 40, Y = 40 } });
+        Assert.Matches(@"gh1-air \(标记\)\s*:?\s*\d+\.\d\d \(\d+\.\d\d–\d+\.\d\d\)", await page.Locator("figure.chart[data-measurement='Temperature'] .u-legend").InnerTextAsync());
+
         // The six hours without air readings are a gap, listed with their bounds; the soil series has none.
         string temperatureGaps = await page.Locator("figure.chart[data-measurement='Temperature'] .gaps").InnerTextAsync();
         Assert.Contains("缺口: 1", temperatureGaps, StringComparison.Ordinal);

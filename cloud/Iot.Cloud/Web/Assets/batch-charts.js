@@ -72,12 +72,18 @@
       }
       const xs = [...times].sort((a, b) => a - b);
       const index = new Map(xs.map((x, i) => [x, i]));
-      const columns = g.series.map((s) => {
+      // Each line is the bucket's mean; its min and max ride along for the legend (a mean alone would hide a frost).
+      const ranges = g.series.map(() => new Array(xs.length).fill(null));
+      const columns = g.series.map((s, i) => {
         const ys = new Array(xs.length).fill(null);
-        for (const p of s.points) ys[index.get(seconds(p.time))] = p.mean;
+        for (const p of s.points) {
+          const at = index.get(seconds(p.time));
+          ys[at] = p.mean;
+          ranges[i][at] = [p.min, p.max];
+        }
         return ys;
       });
-      return { ...g, data: [xs, ...columns] };
+      return { ...g, data: [xs, ...columns], ranges };
     });
   }
 
@@ -112,10 +118,16 @@
     }).catch((e) => { status.textContent = `${t("读取失败", "Could not load")}: ${e.message}`; });
   }
 
+  const chartOf = (plot) => charts.find((c) => c.plot === plot);
+
   function update(history) {
     const fresh = groups(history);
     for (const chart of charts) {
       const g = fresh.find((f) => f.measurement === chart.group.measurement && f.unit === chart.group.unit);
+      chart.ranges = g ? chart.group.series.map((s) => {
+        const i = g.series.findIndex((f) => f.gatewayId === s.gatewayId && f.gatewayZone === s.gatewayZone && f.sensorId === s.sensorId);
+        return i < 0 ? [] : g.ranges[i];
+      }) : [];
       const data = g ? [g.data[0], ...chart.group.series.map((s) => {
         const i = g.series.findIndex((f) => f.gatewayId === s.gatewayId && f.gatewayZone === s.gatewayZone && f.sensorId === s.sensorId);
         return i < 0 ? new Array(g.data[0].length).fill(null) : g.data[i + 1];
@@ -156,7 +168,11 @@
             width: 1.5,
             dash: s.link === "stamped" ? undefined : [6, 4],
             spanGaps: false,
-            value: (u, v) => (v == null ? "—" : v.toFixed(2)),
+            value: (u, v, seriesIndex, dataIndex) => {
+              if (v == null) return "—";
+              const range = dataIndex == null ? null : chartOf(u)?.ranges?.[i]?.[dataIndex];
+              return range ? `${v.toFixed(2)} (${range[0].toFixed(2)}–${range[1].toFixed(2)})` : v.toFixed(2);
+            },
           })),
         ],
         hooks: {
@@ -175,7 +191,7 @@
           status.textContent = `${t("全程", "Whole record")} · ${t("间隔", "interval")} ${overview.intervalName}`;
         }
       });
-      charts.push({ group: g, plot });
+      charts.push({ group: g, plot, ranges: g.ranges });
       for (const column of g.data.slice(1)) points += column.filter((v) => v !== null).length;
 
       const notes = document.createElement("figcaption");
