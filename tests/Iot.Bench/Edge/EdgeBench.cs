@@ -123,7 +123,7 @@ internal static class EdgeBench
                     var drain = run.Elapsed - run.Sampling;
                     say($"round {round}: pipeline: after sampling stopped the uplink sent the {run.OutboxDepthAfterSampling} messages left in {drain.TotalSeconds:F2} s");
                     var self = cpuAfter.Self - cpuBefore.Self;
-                    say($"round {round}: pipeline: CPU {self.TotalSeconds:F2} s in this process (read loop {(run.ReadCpu is { } r ? r.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) : "?")} s, flush loop {run.FlushCpu.TotalSeconds:F2} s, the rest: uplink, subscriber, runtime), {(cpuAfter.Broker - cpuBefore.Broker).TotalSeconds:F2} s in mosquitto; {gc}");
+                    say($"round {round}: pipeline: CPU {self.TotalSeconds:F2} s in this process (read loop {(run.ReadCpu is { } r ? r.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) : "?")} s allocating {run.ReadAllocated / 1e6:F0} MB, flush loop {run.FlushCpu.TotalSeconds:F2} s allocating {run.FlushAllocated / 1e6:F0} MB, the rest: uplink, subscriber, runtime), {(cpuAfter.Broker - cpuBefore.Broker).TotalSeconds:F2} s in mosquitto; {gc}");
                     say($"round {round}: pipeline: subscriber got {run.Delivered} of {run.Produced} readings in {messages.Count} messages ({receiver.Duplicates} resends) {run.Elapsed.TotalSeconds:F2} s after the first read = {run.ReadingsPerSecond:F0} readings/s{(run.Complete ? string.Empty : " (INCOMPLETE: the drain deadline passed)")}");
                 }
 

@@ -28,7 +28,9 @@ internal sealed record PipelineRun(
     bool Complete,
     TimeSpan Elapsed,
     TimeSpan? ReadCpu,
-    TimeSpan FlushCpu)
+    TimeSpan FlushCpu,
+    long ReadAllocated,
+    long FlushAllocated)
 {
     public double ReadingsPerSecond => Delivered / Elapsed.TotalSeconds;
 }
@@ -155,7 +157,7 @@ internal sealed class EdgePipeline : IAsyncDisposable
             await flusher;
         }
 
-        var (produced, bad, reads, _) = counts;
+        var (produced, bad, reads, _, _) = counts;
 
         stats.Time(_collector);
         long sampled = Stopwatch.GetTimestamp();
@@ -174,7 +176,9 @@ internal sealed class EdgePipeline : IAsyncDisposable
             complete,
             Stopwatch.GetElapsedTime(start, Math.Max(end, start + 1)),
             counts.Cpu,
-            stats.Cpu);
+            stats.Cpu,
+            counts.Allocated,
+            stats.Allocated);
     }
 
     /// <summary>Reads the sensors round-robin, back to back, until <paramref name="maxReadings"/> or <paramref name="stopAt"/>.</summary>
@@ -184,6 +188,7 @@ internal sealed class EdgePipeline : IAsyncDisposable
         long produced = 0, bad = 0, reads = 0;
         int thread = Environment.CurrentManagedThreadId;
         var cpu = CpuTime.CurrentThread();
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
         while (produced < maxReadings && Stopwatch.GetTimestamp() < stopAt)
         {
             var readings = await _sampler.ReadOnceAsync(sensors[(int)(reads % sensors.Count)], ct);
@@ -199,11 +204,12 @@ internal sealed class EdgePipeline : IAsyncDisposable
         }
 
         // The loop's CPU time, if it stayed on its thread (with the waits skipped it does).
-        TimeSpan? used = Environment.CurrentManagedThreadId == thread ? CpuTime.CurrentThread() - cpu : null;
-        return new ReadCounts(produced, bad, reads, used);
+        bool same = Environment.CurrentManagedThreadId == thread;
+        TimeSpan? used = same ? CpuTime.CurrentThread() - cpu : null;
+        return new ReadCounts(produced, bad, reads, used, same ? GC.GetAllocatedBytesForCurrentThread() - allocated : 0);
     }
 
-    readonly record struct ReadCounts(long Produced, long Bad, long Reads, TimeSpan? Cpu);
+    readonly record struct ReadCounts(long Produced, long Bad, long Reads, TimeSpan? Cpu, long Allocated);
 
     async Task FlushLoopAsync(SemaphoreSlim flushNow, FlushStats stats, CancellationToken ct)
     {
@@ -225,14 +231,18 @@ internal sealed class EdgePipeline : IAsyncDisposable
 
         public TimeSpan Cpu { get; private set; }
 
+        public long Allocated { get; private set; }
+
         public void Time(ReadingCollector collector)
         {
             long before = Stopwatch.GetTimestamp();
             var cpu = CpuTime.CurrentThread();
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
             if (collector.Flush() > 0)
             {
                 Ticks += Stopwatch.GetTimestamp() - before;
                 Cpu += CpuTime.CurrentThread() - cpu;
+                Allocated += GC.GetAllocatedBytesForCurrentThread() - allocated;
                 Flushes++;
             }
         }
