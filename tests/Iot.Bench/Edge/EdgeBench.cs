@@ -189,6 +189,11 @@ internal static class EdgeBench
         try
         {
             await using var receiver = await Receiver.ConnectAsync(broker, topic, "gateway", ct);
+
+            // Ingestion takes the gateway's trace events too. Without a subscriber the broker answers the batch events
+            // the gateway stores at first start with "no matching subscribers", which the uplink (rightly) does not
+            // count as delivered: it keeps them and reconnects, and nothing behind them is sent.
+            await using var events = await Receiver.ConnectAsync(broker, Topic.Events(BenchSite.GatewayId).ToString(), "gateway-events", ct);
             var args = new List<string>
             {
                 $"--Gateway:Id={BenchSite.GatewayId}",
