@@ -13,6 +13,13 @@ public sealed class OutboxWriter(string gatewayId, SqliteOutbox outbox, OutboxSi
     public const int ReadingsPerMessage = 500;
 
     /// <summary>
+    /// Most readings the collector hands over in one append (one fsynced transaction): 8 full messages, about 600 kB of
+    /// JSON. A flush larger than that is stored in several, and the uplink can send the first while the next is
+    /// serialised; at one reading a second per sensor a flush is far smaller.
+    /// </summary>
+    public const int ReadingsPerAppend = 8 * ReadingsPerMessage;
+
+    /// <summary>
     /// Most payload bytes a readings message is planned at: well under the contract's 256 KiB, judged from each
     /// reading's worst-case JSON size (non-ASCII text is written as \uXXXX, six bytes a character).
     /// </summary>

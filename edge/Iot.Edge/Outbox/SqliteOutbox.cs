@@ -17,6 +17,9 @@ namespace Iot.Edge.Outbox;
 /// resend after a crash is byte-for-byte the message first sent.</para>
 /// <para>Bound. Past <see cref="OutboxOptions.MaxBytes"/>, the oldest readings messages are deleted, and counted, in the
 /// same transaction; trace events and command results are never deleted before the broker acknowledged them.</para>
+/// <para>Reading back. The newest entries stay in memory as they were stored (at most
+/// <see cref="RecentEntries.MaxBytes"/>), so the uplink sends what was just appended without reading it from the file;
+/// only an uplink that is further behind (after being offline) reads the file.</para>
 /// <para>Deletion. <see cref="Acknowledge"/> deletes a message; the uplink calls it only after the broker's PUBACK.
 /// A deletion is committed without waiting for the disk (<c>synchronous=NORMAL</c> for that transaction; the next
 /// append's fsync makes it durable): a power cut can undo the last deletions, and then those messages are sent again,
@@ -29,8 +32,17 @@ public sealed class SqliteOutbox : IDisposable
 
     readonly SqliteConnection _db;
 
-    /// <summary>Guards the connection and the counters: every statement runs under it.</summary>
+    /// <summary>Guards the connection and the counters: every statement on <see cref="_db"/> runs under it.</summary>
     readonly Lock _gate = new();
+
+    /// <summary>
+    /// A second connection, for <see cref="Peek"/> only: in WAL mode it reads the last committed state while an append
+    /// or a deletion holds <see cref="_db"/>, so the uplink does not wait for the disk to send what is already stored.
+    /// </summary>
+    readonly SqliteConnection _reader;
+
+    /// <summary>Guards <see cref="_reader"/> and <see cref="_recent"/>.</summary>
+    readonly Lock _readGate = new();
 
     /// <summary>
     /// One writer at a time (<see cref="Append"/>, <see cref="TakeSeq"/>): <c>_nextSeq</c> changes only under it, so an
@@ -48,9 +60,13 @@ public sealed class SqliteOutbox : IDisposable
     long _droppedReadings;
     long _droppedMessages;
 
-    SqliteOutbox(SqliteConnection db, string gatewayId, long maxBytes, TimeProvider time)
+    /// <summary>The newest entries as stored, for <see cref="Peek"/>; every entry from its <c>From</c> on is in it.</summary>
+    RecentEntries _recent = new(long.MaxValue);
+
+    SqliteOutbox(SqliteConnection db, SqliteConnection reader, string gatewayId, long maxBytes, TimeProvider time)
     {
         _db = db;
+        _reader = reader;
         _gatewayId = gatewayId;
         _maxBytes = maxBytes;
         _time = time;
@@ -66,21 +82,27 @@ public sealed class SqliteOutbox : IDisposable
             Directory.CreateDirectory(folder);
         }
 
-        var db = new SqliteConnection(new SqliteConnectionStringBuilder
+        string connection = new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
-        }.ToString());
-        db.Open();
-        var outbox = new SqliteOutbox(db, gatewayId, maxBytes, time ?? TimeProvider.System);
+        }.ToString();
+        var db = new SqliteConnection(connection);
+        var reader = new SqliteConnection(connection);
+        var outbox = new SqliteOutbox(db, reader, gatewayId, maxBytes, time ?? TimeProvider.System);
         try
         {
+            db.Open();
             outbox.Initialise();
+            reader.Open();
+            using var busy = reader.CreateCommand();
+            busy.CommandText = "PRAGMA busy_timeout=5000;";
+            busy.ExecuteNonQuery();
         }
         catch
         {
-            db.Dispose();
+            outbox.Dispose();
             throw;
         }
 
@@ -134,6 +156,7 @@ public sealed class SqliteOutbox : IDisposable
         _depth = reader.GetInt64(0);
         _bytes = reader.GetInt64(1);
         _nextSeq = Math.Max(_nextSeq, reader.GetInt64(2) + 1);
+        _recent = new RecentEntries(_nextSeq);
     }
 
     /// <summary>The outbox at a glance.</summary>
@@ -213,6 +236,16 @@ public sealed class SqliteOutbox : IDisposable
     /// <summary>Inserts <paramref name="entries"/> in one fsynced transaction, making room first; under both locks.</summary>
     void Store(List<OutboxEntry> entries, long seq, long newBytes)
     {
+        if (_bytes + newBytes > _maxBytes)
+        {
+            // Old readings are about to leave the file: from the first new entry on, the file will hold only what this
+            // append adds. Forgotten before the deletion commits, so Peek never hands out a message already dropped.
+            lock (_readGate)
+            {
+                _recent.Clear(entries[0].Seq);
+            }
+        }
+
         using var tx = _db.BeginTransaction();
         var (droppedMessages, droppedReadings, droppedBytes) = MakeRoom(newBytes, tx);
         using (var insert = Command("INSERT INTO outbox (seq, kind, topic, payload, readings, created_ms) VALUES ($seq, $kind, $topic, $payload, $readings, $created);", tx))
@@ -244,6 +277,11 @@ public sealed class SqliteOutbox : IDisposable
         }
 
         tx.Commit();
+
+        lock (_readGate)
+        {
+            _recent.Add(entries);
+        }
 
         _nextSeq = seq;
         _depth += entries.Count - droppedMessages;
@@ -284,12 +322,22 @@ public sealed class SqliteOutbox : IDisposable
         return (messages, readings, bytes);
     }
 
-    /// <summary>Up to <paramref name="max"/> waiting messages with a sequence number above <paramref name="afterSeq"/>, oldest first.</summary>
+    /// <summary>
+    /// Up to <paramref name="max"/> waiting messages with a sequence number above <paramref name="afterSeq"/>, oldest
+    /// first. The newest come from memory as they were stored (<see cref="RecentEntries"/>), older ones from the file.
+    /// </summary>
     public IReadOnlyList<OutboxEntry> Peek(int max, long afterSeq = 0)
     {
-        lock (_gate)
+        lock (_readGate)
         {
-            using var cmd = Command("SELECT seq, kind, topic, payload, readings, created_ms FROM outbox WHERE seq > $after ORDER BY seq LIMIT $max;");
+            var recent = new List<OutboxEntry>(Math.Min(max, _recent.Count));
+            if (_recent.TryPeek(afterSeq, max, recent))
+            {
+                return recent;
+            }
+
+            using var cmd = _reader.CreateCommand();
+            cmd.CommandText = "SELECT seq, kind, topic, payload, readings, created_ms FROM outbox WHERE seq > $after ORDER BY seq LIMIT $max;";
             cmd.Parameters.AddWithValue("$after", afterSeq);
             cmd.Parameters.AddWithValue("$max", max);
             using var reader = cmd.ExecuteReader();
@@ -338,18 +386,15 @@ public sealed class SqliteOutbox : IDisposable
     {
         using var tx = _db.BeginTransaction();
         long deleted = 0, bytes = 0;
-        using (var select = Command("SELECT length(payload) FROM outbox WHERE seq = $seq;", tx))
-        using (var delete = Command("DELETE FROM outbox WHERE seq = $seq;", tx))
+        using (var delete = Command("DELETE FROM outbox WHERE seq = $seq RETURNING length(payload);", tx))
         {
-            var pSelect = select.Parameters.Add("$seq", SqliteType.Integer);
-            var pDelete = delete.Parameters.Add("$seq", SqliteType.Integer);
+            var pSeq = delete.Parameters.Add("$seq", SqliteType.Integer);
+            delete.Prepare();
             foreach (long seq in seqs)
             {
-                pSelect.Value = seq;
-                if (select.ExecuteScalar() is long length)
+                pSeq.Value = seq;
+                if (delete.ExecuteScalar() is long length)
                 {
-                    pDelete.Value = seq;
-                    delete.ExecuteNonQuery();
                     deleted++;
                     bytes += length;
                 }
@@ -357,6 +402,16 @@ public sealed class SqliteOutbox : IDisposable
         }
 
         tx.Commit();
+
+        // Only once the deletions are committed: until then the entries are still waiting, and Peek must find them.
+        lock (_readGate)
+        {
+            foreach (long seq in seqs)
+            {
+                _recent.Remove(seq);
+            }
+        }
+
         _depth -= deleted;
         _bytes -= bytes;
     }
@@ -414,5 +469,9 @@ public sealed class SqliteOutbox : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _db.Dispose();
+    }
 }

@@ -4,8 +4,9 @@ using Iot.Edge.Outbox;
 namespace Iot.Edge.Sampling;
 
 /// <summary>
-/// Gathers readings from all sensors and hands them to the outbox in batches: one transaction per flush instead of
-/// one per reading. A power cut loses at most what is gathered here and not yet flushed (one flush interval).
+/// Gathers readings from all sensors and hands them to the outbox in batches: a transaction per flush (or per
+/// <see cref="OutboxWriter.ReadingsPerAppend"/> readings of a larger one) instead of one per reading. A power cut
+/// loses at most what is gathered here and not yet stored (one flush interval).
 /// </summary>
 public sealed class ReadingCollector(OutboxWriter writer)
 {
@@ -37,7 +38,11 @@ public sealed class ReadingCollector(OutboxWriter writer)
         }
     }
 
-    /// <summary>Stores everything gathered so far; returns how many readings were stored.</summary>
+    /// <summary>
+    /// Stores everything gathered so far, in order; returns how many readings were stored. Readings go to the outbox in
+    /// appends of at most <see cref="OutboxWriter.ReadingsPerAppend"/> (each one fsynced transaction, after which the
+    /// uplink may send them), so a large flush is sent while the rest of it is still being stored.
+    /// </summary>
     public int Flush()
     {
         List<(Reading Reading, ClockState Clock)> batch;
@@ -52,15 +57,23 @@ public sealed class ReadingCollector(OutboxWriter writer)
             _pending = new List<(Reading, ClockState)>(batch.Count);
         }
 
-        int stored = batch.Count;
-
+        int stored = 0;
         try
         {
-            // A message's clock state covers all of its timestamps, so readings are grouped by it.
-            foreach (var group in batch.GroupBy(p => p.Clock))
+            while (stored < batch.Count)
             {
-                writer.AppendReadings(group.Select(p => p.Reading).ToList(), group.Key);
-                batch.RemoveAll(p => p.Clock == group.Key);
+                // A message's clock state covers all of its timestamps: a run of readings under one state at a time.
+                var clock = batch[stored].Clock;
+                int end = stored;
+                var chunk = new List<Reading>(Math.Min(batch.Count - stored, OutboxWriter.ReadingsPerAppend));
+                while (end < batch.Count && chunk.Count < OutboxWriter.ReadingsPerAppend && batch[end].Clock == clock)
+                {
+                    chunk.Add(batch[end].Reading);
+                    end++;
+                }
+
+                writer.AppendReadings(chunk, clock);
+                stored = end;
             }
         }
         catch
@@ -68,7 +81,7 @@ public sealed class ReadingCollector(OutboxWriter writer)
             // The disk said no (full, read-only): keep what was not stored for the next flush, in order.
             lock (_gate)
             {
-                _pending.InsertRange(0, batch);
+                _pending.InsertRange(0, batch.GetRange(stored, batch.Count - stored));
             }
 
             throw;

@@ -153,6 +153,10 @@ public sealed partial class MqttUplink : BackgroundService
     {
         var inFlight = new Queue<(long Seq, Task<MqttClientPublishResult> Ack)>();
         var acknowledged = new List<long>();
+
+        // Deleting acknowledged messages waits for the outbox's writer (an append may be committing), so it runs beside
+        // the pump, one batch at a time, and the pump goes on publishing meanwhile.
+        Task deleting = Task.CompletedTask;
         long dispatched = 0;
         var nextStatus = _time.GetUtcNow() + _options.StatusInterval;
         try
@@ -184,6 +188,14 @@ public sealed partial class MqttUplink : BackgroundService
 
                 if (inFlight.Count == 0)
                 {
+                    // Nothing to send: what was acknowledged is deleted before waiting for more.
+                    await deleting.ConfigureAwait(false);
+                    if (acknowledged.Count > 0)
+                    {
+                        Forget([.. acknowledged]);
+                        acknowledged.Clear();
+                    }
+
                     await _signal.WaitAsync(TimeSpan.FromSeconds(1), _time, ct).ConfigureAwait(false);
                     continue;
                 }
@@ -208,14 +220,15 @@ public sealed partial class MqttUplink : BackgroundService
                 }
                 while (inFlight.Count > 0 && inFlight.Peek().Ack.IsCompleted);
 
-                // Deleted in batches: one transaction per window's worth of PUBACKs, or when nothing else is in flight.
-                // Until then an acknowledged message is only not sent again on this connection (Peek starts after
-                // `dispatched`); if the process dies first, it is sent again after the restart, as any undeleted one.
-                if (acknowledged.Count >= _options.MaxInFlight || inFlight.Count == 0)
+                // Deleted in batches, one transaction each: what was acknowledged while the previous batch was being
+                // deleted. Until then an acknowledged message is only not sent again on this connection (Peek starts
+                // after `dispatched`); if the process dies first, it is sent again after the restart, as any undeleted one.
+                if (acknowledged.Count > 0 && deleting.IsCompleted)
                 {
-                    _outbox.Acknowledge(acknowledged);
-                    Interlocked.Add(ref _acknowledged, acknowledged.Count);
+                    await deleting.ConfigureAwait(false); // a failed deletion ends the pump, as it always did
+                    long[] batch = [.. acknowledged];
                     acknowledged.Clear();
+                    deleting = Task.Run(() => Forget(batch), CancellationToken.None);
                 }
             }
         }
@@ -223,12 +236,29 @@ public sealed partial class MqttUplink : BackgroundService
         {
             // Whatever ended the pump (a lost connection, a stop), what the broker acknowledged is deleted now, so
             // the drain on the way out or the next connection does not send it again.
+            try
+            {
+                await deleting.ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Already reported if it ended the pump; what it did not delete is deleted below or resent.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                LogDeleteFailed(e);
+            }
+
             if (acknowledged.Count > 0)
             {
-                _outbox.Acknowledge(acknowledged);
-                Interlocked.Add(ref _acknowledged, acknowledged.Count);
+                Forget([.. acknowledged]);
             }
         }
+    }
+
+    /// <summary>Deletes messages the broker acknowledged from the outbox, and counts them.</summary>
+    void Forget(long[] seqs)
+    {
+        _outbox.Acknowledge(seqs);
+        Interlocked.Add(ref _acknowledged, seqs.Length);
     }
 
     /// <summary>
@@ -412,6 +442,9 @@ public sealed partial class MqttUplink : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the offline status on the way out")]
     partial void LogOfflineStatusFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete acknowledged messages from the outbox; they will be sent again")]
+    partial void LogDeleteFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Command {Name} {CommandId}: {Outcome} {Detail}")]
     partial void LogCommand(string name, string commandId, CommandOutcome outcome, string? detail);

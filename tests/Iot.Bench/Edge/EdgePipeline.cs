@@ -26,7 +26,11 @@ internal sealed record PipelineRun(
     long OutboxDepthAfterSampling,
     long Delivered,
     bool Complete,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    TimeSpan? ReadCpu,
+    TimeSpan FlushCpu,
+    long ReadAllocated,
+    long FlushAllocated)
 {
     public double ReadingsPerSecond => Delivered / Elapsed.TotalSeconds;
 }
@@ -153,7 +157,7 @@ internal sealed class EdgePipeline : IAsyncDisposable
             await flusher;
         }
 
-        var (produced, bad, reads) = counts;
+        var (produced, bad, reads, _, _) = counts;
 
         stats.Time(_collector);
         long sampled = Stopwatch.GetTimestamp();
@@ -170,7 +174,11 @@ internal sealed class EdgePipeline : IAsyncDisposable
             depth,
             receiver.Readings,
             complete,
-            Stopwatch.GetElapsedTime(start, Math.Max(end, start + 1)));
+            Stopwatch.GetElapsedTime(start, Math.Max(end, start + 1)),
+            counts.Cpu,
+            stats.Cpu,
+            counts.Allocated,
+            stats.Allocated);
     }
 
     /// <summary>Reads the sensors round-robin, back to back, until <paramref name="maxReadings"/> or <paramref name="stopAt"/>.</summary>
@@ -178,6 +186,9 @@ internal sealed class EdgePipeline : IAsyncDisposable
     {
         var sensors = _workbench.Sensors;
         long produced = 0, bad = 0, reads = 0;
+        int thread = Environment.CurrentManagedThreadId;
+        var cpu = CpuTime.CurrentThread();
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
         while (produced < maxReadings && Stopwatch.GetTimestamp() < stopAt)
         {
             var readings = await _sampler.ReadOnceAsync(sensors[(int)(reads % sensors.Count)], ct);
@@ -192,10 +203,13 @@ internal sealed class EdgePipeline : IAsyncDisposable
             }
         }
 
-        return new ReadCounts(produced, bad, reads);
+        // The loop's CPU time, if it stayed on its thread (with the waits skipped it does).
+        bool same = Environment.CurrentManagedThreadId == thread;
+        TimeSpan? used = same ? CpuTime.CurrentThread() - cpu : null;
+        return new ReadCounts(produced, bad, reads, used, same ? GC.GetAllocatedBytesForCurrentThread() - allocated : 0);
     }
 
-    readonly record struct ReadCounts(long Produced, long Bad, long Reads);
+    readonly record struct ReadCounts(long Produced, long Bad, long Reads, TimeSpan? Cpu, long Allocated);
 
     async Task FlushLoopAsync(SemaphoreSlim flushNow, FlushStats stats, CancellationToken ct)
     {
@@ -206,7 +220,7 @@ internal sealed class EdgePipeline : IAsyncDisposable
         }
     }
 
-    /// <summary>The flush loop's count and busy time; <see cref="Stop"/> ends it.</summary>
+    /// <summary>The flush loop's count, busy time and CPU time; <see cref="Stop"/> ends it.</summary>
     sealed class FlushStats
     {
         public volatile bool Stop;
@@ -215,12 +229,20 @@ internal sealed class EdgePipeline : IAsyncDisposable
 
         public long Ticks { get; private set; }
 
+        public TimeSpan Cpu { get; private set; }
+
+        public long Allocated { get; private set; }
+
         public void Time(ReadingCollector collector)
         {
             long before = Stopwatch.GetTimestamp();
+            var cpu = CpuTime.CurrentThread();
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
             if (collector.Flush() > 0)
             {
                 Ticks += Stopwatch.GetTimestamp() - before;
+                Cpu += CpuTime.CurrentThread() - cpu;
+                Allocated += GC.GetAllocatedBytesForCurrentThread() - allocated;
                 Flushes++;
             }
         }

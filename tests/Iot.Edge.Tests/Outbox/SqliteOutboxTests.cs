@@ -144,6 +144,58 @@ public sealed class SqliteOutboxTests : IDisposable
     }
 
     [Fact]
+    public void Peek_gives_the_same_messages_from_memory_and_from_the_file_in_order_and_never_a_deleted_one()
+    {
+        // Enough messages that the oldest have left the outbox's memory (RecentEntries.MaxBytes) and come from the file.
+        using var outbox = Open(maxBytes: 64L * 1024 * 1024);
+        var stored = new List<OutboxEntry>();
+        for (int i = 0; i < 100; i++)
+        {
+            stored.AddRange(outbox.Append([Readings(500, i), Readings(500, i + 0.5)]));
+        }
+
+        Assert.True(stored.Sum(e => e.Payload.Length) > 2 * RecentEntries.MaxBytes, "some come from the file");
+        outbox.Acknowledge([stored[0].Seq, stored[5].Seq, stored[^2].Seq]);
+
+        var expected = stored.Where((_, i) => i is not (0 or 5) && i != stored.Count - 2).ToList();
+        var peeked = new List<OutboxEntry>();
+        for (long after = 0; ;)
+        {
+            var batch = outbox.Peek(7, after);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            peeked.AddRange(batch);
+            after = batch[^1].Seq;
+        }
+
+        Assert.Equal(expected.Select(e => e.Seq), peeked.Select(e => e.Seq));
+        Assert.All(peeked, e => Assert.Equal(expected.Single(x => x.Seq == e.Seq).Payload, e.Payload));
+
+        using var reopened = Open(maxBytes: 64L * 1024 * 1024);
+        Assert.Equal(expected.Select(e => e.Seq), reopened.Peek(1000).Select(e => e.Seq));
+    }
+
+    [Fact]
+    public void Peek_never_gives_a_readings_message_the_bound_dropped()
+    {
+        int size;
+        using (var probe = SqliteOutbox.Open(PathOf("probe.db"), Gateway, 1024 * 1024, _time))
+        {
+            size = probe.Append([Readings(10)])[0].Payload.Length;
+        }
+
+        using var outbox = Open(maxBytes: 3L * size);
+        outbox.Append([Readings(10, 1), Readings(10, 2), Readings(10, 3)]);
+        Assert.Equal([1L, 2, 3], outbox.Peek(10).Select(e => e.Seq));
+        outbox.Append([Readings(10, 4)]);
+        Assert.Equal([2L, 3, 4], outbox.Peek(10).Select(e => e.Seq));
+        Assert.Equal([3L, 4], outbox.Peek(10, afterSeq: 2).Select(e => e.Seq));
+    }
+
+    [Fact]
     public void Drop_counts_survive_a_reopen()
     {
         using (var outbox = Open(maxBytes: 64 * 1024))
