@@ -76,14 +76,16 @@ public sealed class BatchHistory
     readonly string database;
     readonly TimeProvider time;
     readonly IRollupCoverage? rollups;
+    readonly FirstStamps? firstStamps;
 
     /// <summary>
     /// Reads from <paramref name="database"/> (v1; with InfluxDB 2.x, the bucket mapped for v1) through <paramref name="query"/>.
     /// With <paramref name="rollups"/>, buckets of an hour or more take the clean covered hours from the hourly rollups
     /// (cloud/README.md, History, "Rollups"); without, everything is read raw.
     /// </summary>
-    public BatchHistory(InfluxQueryClient query, string database, TimeProvider? timeProvider = null, IRollupCoverage? rollups = null)
+    public BatchHistory(InfluxQueryClient query, string database, TimeProvider? timeProvider = null, IRollupCoverage? rollups = null, FirstStamps? firstStamps = null)
     {
+        this.firstStamps = firstStamps;
         this.rollups = rollups;
         ArgumentNullException.ThrowIfNull(query);
         ArgumentException.ThrowIfNullOrWhiteSpace(database);
@@ -223,12 +225,18 @@ public sealed class BatchHistory
 
     /// <summary>
     /// When the first reading stamped with <paramref name="batchCode"/> was taken, or null when there is none: a batch
-    /// is often registered after its gateway started stamping it, and its record starts there.
+    /// is often registered after its gateway started stamping it, and its record starts there. Asked of InfluxDB once,
+    /// then kept in <see cref="FirstStamps"/> (when given), which every write of an earlier reading lowers.
     /// </summary>
     /// <exception cref="InfluxQueryException">InfluxDB refused or did not answer.</exception>
     public async Task<DateTimeOffset?> FirstStampedAsync(string batchCode, CancellationToken cancellationToken = default)
     {
         CheckArguments(batchCode, [], DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
+        if (firstStamps?.Known(batchCode) is { } known)
+        {
+            return DateTimeOffset.FromUnixTimeMilliseconds(known);
+        }
+
         string from = string.Join(',', new[] { SingleUnitFrom }.Concat(MultiUnit.Select(m => Quote(m.Measurement)).Distinct()));
         var result = await query.QueryAsync(database, $"SELECT first(\"quality\") FROM {from} WHERE \"batch\" =~ {BatchRegex(batchCode)}", new QueryParameters(), cancellationToken).ConfigureAwait(false);
         long? first = null;
@@ -240,6 +248,11 @@ public sealed class BatchHistory
                 long at = row[timeColumn].GetInt64();
                 first = first is { } f && f <= at ? f : at;
             }
+        }
+
+        if (firstStamps is not null)
+        {
+            first = firstStamps.Remember(batchCode, first);
         }
 
         return first is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;

@@ -18,8 +18,9 @@ public static class HistoryApi
     public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/batches/{code}").WithTags("History").AddEndpointFilter<InvalidRecordFilter>();
-        api.MapGet("/history", async (string code, DateTimeOffset? from, DateTimeOffset? to, int? points, RegistryStore store, BatchHistory history, TimeProvider time, CancellationToken ct) =>
+        api.MapGet("/history", async (string code, DateTimeOffset? from, DateTimeOffset? to, int? points, RegistryStore store, BatchHistory history, TimeProvider time, HttpResponse response, CancellationToken ct) =>
             {
+                long started = time.GetTimestamp();
                 if (store.FindBatch(code) is not { } batch)
                 {
                     return RecordsApi.NotFound("batch", code);
@@ -30,7 +31,16 @@ public static class HistoryApi
                 return await Answer(async () =>
                 {
                     var (start, end) = await WindowAsync(store, history, batch, stays, from, to, time, ct).ConfigureAwait(false);
-                    return await history.ReadAsync(code, stays, start, end, wanted, ct).ConfigureAwait(false);
+                    long windowed = time.GetTimestamp();
+                    var record = await history.ReadAsync(code, stays, start, end, wanted, ct).ConfigureAwait(false);
+
+                    // How long finding the window and reading the record took, for browsers' timing panels and the web bench.
+                    response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
+                        $"window;dur={time.GetElapsedTime(started, windowed).TotalMilliseconds:F1}, read;dur={time.GetElapsedTime(windowed).TotalMilliseconds:F1}");
+
+                    // A record grows while readings arrive: never served from a cache.
+                    response.Headers.CacheControl = "no-store";
+                    return record;
                 }).ConfigureAwait(false);
             })
             .WithSummary("The batch's sensor record: every series stamped with its code and every series of the zones it occupied during its stays, downsampled (min, max, mean, count per interval); gaps listed, never interpolated");

@@ -48,11 +48,13 @@ public static class HistoryServices
             builder.Services.AddHostedService(sp => sp.GetRequiredService<HourlyRollup>());
         }
 
+        builder.Services.AddSingleton<FirstStamps>();
         builder.Services.AddSingleton(sp => new BatchHistory(
             sp.GetRequiredService<InfluxQueryClient>(),
             DatabaseOf(sp),
             sp.GetRequiredService<TimeProvider>(),
-            rollups ? sp.GetRequiredService<DirtyHours>() : null));
+            rollups ? sp.GetRequiredService<DirtyHours>() : null,
+            sp.GetRequiredService<FirstStamps>()));
         return builder;
     }
 

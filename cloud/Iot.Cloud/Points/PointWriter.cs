@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Iot.Cloud.History;
 using Iot.Cloud.History.Rollups;
 using Iot.Cloud.Metrics;
 using Iot.InfluxDb.LineProtocol;
@@ -29,13 +30,15 @@ public sealed partial class PointWriter : BackgroundService
     readonly ILogger<PointWriter> _logger;
     readonly Channel<Submission> _queue;
     readonly DirtyHours? _dirtyHours;
+    readonly FirstStamps? _firstStamps;
 
     /// <summary>
     /// Creates the writer over <paramref name="client"/>. With <paramref name="dirtyHours"/>, the hours of the readings of
     /// each write are marked dirty before it and released after it (cloud/README.md, History, "Rollups").
     /// </summary>
-    public PointWriter(InfluxWriteClient client, IOptions<InfluxDbOptions> options, TimeProvider time, ILogger<PointWriter> logger, DirtyHours? dirtyHours = null)
+    public PointWriter(InfluxWriteClient client, IOptions<InfluxDbOptions> options, TimeProvider time, ILogger<PointWriter> logger, DirtyHours? dirtyHours = null, FirstStamps? firstStamps = null)
     {
+        _firstStamps = firstStamps;
         _dirtyHours = dirtyHours;
         ArgumentNullException.ThrowIfNull(options);
         _client = client;
@@ -89,7 +92,8 @@ public sealed partial class PointWriter : BackgroundService
                     lines += next.Points.Count;
                 }
 
-                var hours = HoursOfReadings(batch);
+                var (hours, firstStamps) = HoursOfReadings(batch);
+                _firstStamps?.Writing(firstStamps);
                 _dirtyHours?.BeginWrite(hours);
                 try
                 {
@@ -175,13 +179,17 @@ public sealed partial class PointWriter : BackgroundService
         }
     }
 
-    /// <summary>The hours (unix seconds) of the reading points of <paramref name="batch"/>; trace events are never rolled up.</summary>
-    HashSet<long> HoursOfReadings(List<Submission> batch)
+    /// <summary>
+    /// The hours (unix seconds) of the reading points of <paramref name="batch"/> (trace events are never rolled up),
+    /// and each stamped batch's earliest reading in it (unix ms).
+    /// </summary>
+    (HashSet<long> Hours, Dictionary<string, long> FirstStamps) HoursOfReadings(List<Submission> batch)
     {
         var hours = new HashSet<long>();
-        if (_dirtyHours is null)
+        var firstStamps = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (_dirtyHours is null && _firstStamps is null)
         {
-            return hours;
+            return (hours, firstStamps);
         }
 
         foreach (var submission in batch)
@@ -195,11 +203,24 @@ public sealed partial class PointWriter : BackgroundService
                         ? (ns - (((ns % 1_000_000) + 1_000_000) % 1_000_000)) / 1_000_000
                         : _time.GetUtcNow().ToUnixTimeMilliseconds();
                     hours.Add(DirtyHours.HourOf(ms));
+                    foreach (var (key, value) in point.Tags)
+                    {
+                        if (key == TimeSeries.BatchTag)
+                        {
+                            foreach (string code in value.Split(','))
+                            {
+                                if (!firstStamps.TryGetValue(code, out long known) || ms < known)
+                                {
+                                    firstStamps[code] = ms;
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
 
-        return hours;
+        return (hours, firstStamps);
     }
 
     sealed class Submission(IReadOnlyList<Point> points)

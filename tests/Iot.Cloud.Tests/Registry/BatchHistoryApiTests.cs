@@ -40,4 +40,30 @@ public sealed class BatchHistoryApiTests(InfluxDbFixture influx)
         Assert.Equal(HttpStatusCode.BadRequest, badMeasurement.StatusCode);
         Assert.Contains("measurement", await badMeasurement.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_default_window_starts_at_the_first_stamped_reading_even_one_that_arrives_late()
+    {
+        await using var cloud = await CloudRig.StartAsync(influx.Server, ["gw-1"]);
+        var http = cloud.Http;
+        await RegistryApi.RegisterFarmBatchAsync(http, Messages.Batch);
+        using var gateway = await cloud.ConnectAsync("gw-1");
+        async Task<DateTimeOffset> FromAsync() =>
+            DateTimeOffset.Parse(JsonNode.Parse(await http.GetStringAsync(new Uri($"/api/batches/{Messages.Batch}/history", UriKind.Relative)))!["from"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+
+        // Stamped two days before the batch was registered: the record starts there (asked of InfluxDB, then kept).
+        var twoDaysAgo = DateTime.UtcNow.Date.AddDays(-2).AddHours(3);
+        Assert.True((await CloudRig.PublishAsync(gateway, Topic.Readings("gw-1").ToString(), Messages.Bytes(Messages.Readings("gw-1", 1, 10, twoDaysAgo)))).IsSuccess);
+        Assert.Equal(new DateTimeOffset(twoDaysAgo), await FromAsync());
+        Assert.Equal(new DateTimeOffset(twoDaysAgo), await FromAsync());
+
+        // A gateway's outbox delivers readings from a day earlier still: the kept start moves back with them.
+        var threeDaysAgo = twoDaysAgo.AddDays(-1);
+        Assert.True((await CloudRig.PublishAsync(gateway, Topic.Readings("gw-1").ToString(), Messages.Bytes(Messages.Readings("gw-1", 2, 10, threeDaysAgo)))).IsSuccess);
+        Assert.Equal(new DateTimeOffset(threeDaysAgo), await FromAsync());
+
+        // Later readings move nothing.
+        Assert.True((await CloudRig.PublishAsync(gateway, Topic.Readings("gw-1").ToString(), Messages.Bytes(Messages.Readings("gw-1", 3, 10, DateTime.UtcNow.AddMinutes(-5))))).IsSuccess);
+        Assert.Equal(new DateTimeOffset(threeDaysAgo), await FromAsync());
+    }
 }

@@ -28,7 +28,7 @@ public static class DebianChromium
             {
                 ExecutablePath = ExecutablePath,
                 Headless = true,
-                Args = ["--no-sandbox", "--disable-background-networking", "--disable-dev-shm-usage", "--no-first-run"],
+                Args = ["--no-sandbox", "--disable-background-networking", "--disable-dev-shm-usage", "--no-first-run", "--disable-gpu"],
             }).ConfigureAwait(false);
             return (playwright, browser);
         }
