@@ -66,6 +66,17 @@ internal static class WebBench
             await Eventually.TrueAsync(() => CoveredFrom(storage) is { } covered && covered <= earliest, TimeSpan.FromMinutes(10), () => "the cloud's hourly rollups to cover the record");
             Say(string.Create(CultureInfo.InvariantCulture, $"cloud: pid {cloud.Id}; {written} readings ({days} days x {HistoryBench.Sensors} sensors x 1/min) rolled up (backfill to {Iot.Cloud.History.Rollups.HourlyRollup.Earliest:yyyy-MM-dd}) in {clock.Elapsed.TotalSeconds:F0} s"));
 
+            // The record alone, without a browser competing for the CPU: what the server's part of a load costs.
+            var alone = new List<double>();
+            for (int i = 0; i < WarmLoads; i++)
+            {
+                long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                using var response = await http.GetAsync(new Uri(web, $"api/batches/{HistoryBench.Code}/history?points={Iot.Cloud.History.BatchHistory.DefaultPointsPerSeries}"), ct);
+                await response.Content.ReadAsByteArrayAsync(ct);
+                alone.Add(System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                Say(string.Create(CultureInfo.InvariantCulture, $"record alone {i + 1}: {alone[^1]:F0} ms (server {string.Join(", ", response.Headers.GetValues("Server-Timing"))})"));
+            }
+
             var (playwright, browser) = await DebianChromium.LaunchAsync();
             using (playwright)
             await using (browser)
