@@ -29,6 +29,11 @@
   const charts = [];
   let overview = null;
 
+  // Every chart spans the record's window (or the range zoomed into), whatever the series hold, so the charts line up
+  // and a series that starts late shows its missing start as missing.
+  let shown = null;
+  const span = (history) => { shown = [seconds(history.from), seconds(history.to)]; };
+
   const seconds = (iso) => Date.parse(iso) / 1000;
   const when = (s) => new Date(s * 1000).toISOString().slice(0, 16).replace("T", " ");
 
@@ -121,6 +126,7 @@
   const chartOf = (plot) => charts.find((c) => c.plot === plot);
 
   function update(history) {
+    span(history);
     const fresh = groups(history);
     for (const chart of charts) {
       const g = fresh.find((f) => f.measurement === chart.group.measurement && f.unit === chart.group.unit);
@@ -137,6 +143,7 @@
   }
 
   function draw(history) {
+    span(history);
     section.querySelectorAll(".chart").forEach((e) => e.remove());
     charts.length = 0;
     let points = 0;
@@ -157,7 +164,7 @@
         title: title(g),
         width,
         height: 240,
-        scales: { x: { time: true } },
+        scales: { x: { time: true, range: (u, min, max) => shown ?? [min, max] } },
         axes: [{}, { size: 64 }],
         cursor: { drag: { x: true, y: false, setScale: false }, sync: { key: `batch-${code}` } },
         series: [
@@ -176,6 +183,13 @@
           })),
         ],
         hooks: {
+          // The x range each chart shows, on its figure (what the browser tests compare).
+          setScale: [(u, key) => {
+            if (key === "x") {
+              figure.dataset.xMin = String(Math.round(u.scales.x.min));
+              figure.dataset.xMax = String(Math.round(u.scales.x.max));
+            }
+          }],
           setSelect: [(u) => {
             if (u.select.width < 4) return;
             const min = u.posToVal(u.select.left, "x");
