@@ -55,6 +55,7 @@ public sealed partial class RegulatorBrowserTests(InfluxDbFixture influx, Chromi
         string alerts = await page.Locator(".alerts").InnerTextAsync();
         Assert.Contains("安全间隔期", alerts, StringComparison.Ordinal);
         Assert.Contains("PD20080123", alerts, StringComparison.Ordinal);
+        Assert.Equal(["harvested", "inputApplied"], (await page.Locator("tr.event.alerted").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.type)")).Order().ToArray());
         Assert.Contains("18.4 kg", await page.Locator(".crates").InnerTextAsync(), StringComparison.Ordinal);
         await ChromiumFixture.ScreenshotAsync(page, "regulator-batch-zh");
 
