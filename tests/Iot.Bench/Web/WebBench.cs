@@ -71,7 +71,7 @@ internal static class WebBench
             for (int i = 0; i < WarmLoads; i++)
             {
                 long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-                using var response = await http.GetAsync(new Uri(web, $"api/batches/{HistoryBench.Code}/history?points={Iot.Cloud.History.BatchHistory.DefaultPointsPerSeries}"), ct);
+                using var response = await http.GetAsync(new Uri(web, $"api/batches/{HistoryBench.Code}/history?points={Iot.Cloud.Web.Regulator.BatchPage.OverviewPoints}"), ct);
                 await response.Content.ReadAsByteArrayAsync(ct);
                 alone.Add(System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                 Say(string.Create(CultureInfo.InvariantCulture, $"record alone {i + 1}: {alone[^1]:F0} ms (server {string.Join(", ", response.Headers.GetValues("Server-Timing"))})"));
