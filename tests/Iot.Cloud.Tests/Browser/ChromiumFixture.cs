@@ -22,13 +22,15 @@ public sealed class ChromiumFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh context (no cookies) whose browser prefers <paramref name="locale"/>, with <paramref name="baseAddress"/> for relative URLs.</summary>
-    public Task<IBrowserContext> NewContextAsync(Uri baseAddress, string locale = "zh-CN") =>
+    /// <remarks><paramref name="scale"/> is device pixels per CSS pixel: 3 renders labels about as finely as a laser printer prints them.</remarks>
+    public Task<IBrowserContext> NewContextAsync(Uri baseAddress, string locale = "zh-CN", float scale = 1) =>
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseAddress.ToString(),
             Locale = locale,
             ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = locale },
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            DeviceScaleFactor = scale,
         });
 
     /// <summary>

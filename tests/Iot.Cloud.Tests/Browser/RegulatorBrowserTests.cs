@@ -148,7 +148,9 @@ public sealed partial class RegulatorBrowserTests(InfluxDbFixture influx, Chromi
     [Fact]
     public async Task The_label_sheet_in_the_browser_decodes_to_the_batch_s_Digital_Link_which_leads_to_its_public_page()
     {
-        await using var session = await Session.StartAsync(influx, chromium);
+        // Rendered at 3 device pixels a CSS pixel, about as finely as a laser printer prints the sheet (at 1, a module
+        // of the QR code is under 2 pixels: no camera sees a printed label that coarsely).
+        await using var session = await Session.StartAsync(influx, chromium, scale: 3);
         var (cloud, scenario, context, page) = session;
         await page.GotoAsync($"/regulator/batches/{scenario.Batch}");
         await page.GetByRole(AriaRole.Link, new() { Name = "标签打印页", Exact = true }).ClickAsync();
@@ -169,13 +171,13 @@ public sealed partial class RegulatorBrowserTests(InfluxDbFixture influx, Chromi
     /// <summary>The cloud on a loopback port with the scenario's records, and a fresh browser context with a page.</summary>
     sealed record Session(CloudRig Cloud, RegulatorScenario Scenario, IBrowserContext Context, IPage Page) : IAsyncDisposable
     {
-        public static async Task<Session> StartAsync(InfluxDbFixture influx, ChromiumFixture chromium)
+        public static async Task<Session> StartAsync(InfluxDbFixture influx, ChromiumFixture chromium, float scale = 1)
         {
             var cloud = await CloudRig.StartAsync(influx.Server, [RegulatorScenario.Gateway], listen: true);
             try
             {
                 var scenario = await RegulatorScenario.SeedAsync(cloud);
-                var context = await chromium.NewContextAsync(cloud.BaseAddress);
+                var context = await chromium.NewContextAsync(cloud.BaseAddress, scale: scale);
                 return new Session(cloud, scenario, context, await context.NewPageAsync());
             }
             catch
