@@ -29,7 +29,7 @@ public sealed partial class RegulatorBrowserTests(InfluxDbFixture influx, Chromi
         // One chart per measurement: stamped air temperature (solid) and the zone's soil water (dashed), with data.
         Assert.Equal(2, await page.Locator("figure.chart").CountAsync());
         int points = int.Parse(await charts.GetAttributeAsync("data-points") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(points > 500, $"{points} points drawn");
+        Assert.True(points > 400, $"{points} points drawn"); // 3 days in 15-minute buckets: about 280 a series, less the gap
         string legends = await page.Locator(".u-legend").AllInnerTextsAsync().ContinueWith(t => string.Join("\n", t.Result), TaskScheduler.Default);
         Assert.Contains("gh1-air (标记)", legends, StringComparison.Ordinal);
         Assert.Contains("gh2-soil (区域)", legends, StringComparison.Ordinal);
