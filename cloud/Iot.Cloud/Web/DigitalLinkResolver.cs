@@ -78,7 +78,7 @@ public static class DigitalLinkResolver
                         var list = new StringBuilder("<ul>");
                         foreach (var batch in batches)
                         {
-                            string grouped = BatchTraceCode.TryParse(batch.Code, out var code, out _) ? code.Grouped : batch.Code;
+                            string grouped = BatchTraceCode.GroupedOrAsIs(batch.Code);
                             list.Append(System.Globalization.CultureInfo.InvariantCulture, $"<li><a href=\"{request.PathBase}/t/{batch.Code}{query}\">{WebUtility.HtmlEncode(grouped)}</a></li>");
                         }
 

@@ -99,7 +99,7 @@ public static class LabelSheet
     {
         string T(string zh, string en) => english ? en : zh;
         string code = batch.Code;
-        string grouped = BatchTraceCode.TryParse(code, out var parsed, out _) ? parsed.Grouped : code;
+        string grouped = BatchTraceCode.GroupedOrAsIs(code);
         string name = WebUtility.HtmlEncode(product?.Name ?? "");
         string keepLang = lang is null ? "" : $"lang={Uri.EscapeDataString(lang)}";
         string switchTo = $"?{(copies is { } n ? $"count={n}&amp;" : "")}lang={(english ? "zh" : "en")}";

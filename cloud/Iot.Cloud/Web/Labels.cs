@@ -106,7 +106,7 @@ public static class Labels
         int qrWidth = (size + (2 * QuietZone)) * SvgModule;
         const int CodeFont = SvgModule * 3;
         const int HriFont = (SvgModule * 5) / 2;
-        string grouped = BatchTraceCode.TryParse(code, out var parsed, out _) ? parsed.Grouped : code;
+        string grouped = BatchTraceCode.GroupedOrAsIs(code);
 
         // DejaVu Sans Mono advances 0.6 em a character; a module's margin either side.
         int TextWidth(string line, int font) => (int)Math.Ceiling(line.Length * font * 0.61) + (2 * SvgModule);
@@ -152,7 +152,7 @@ public static class Labels
     {
         ArgumentNullException.ThrowIfNull(text);
         hri ??= [];
-        string grouped = BatchTraceCode.TryParse(code, out var parsed, out _) ? parsed.Grouped : code;
+        string grouped = BatchTraceCode.GroupedOrAsIs(code);
         int modules;
         using (var data = Encode(text))
         {

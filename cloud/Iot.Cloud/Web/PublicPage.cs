@@ -53,7 +53,7 @@ public static class PublicPage
             }
 
             body.Append("<dl>");
-            Row(body, T("追溯码", "Trace code"), Grouped(batch.Code));
+            Row(body, T("追溯码", "Trace code"), WebUtility.HtmlEncode(BatchTraceCode.GroupedOrAsIs(batch.Code)));
             if (batch.NationalCode is { } national)
             {
                 Row(body, T("国家追溯码", "National trace code"), WebUtility.HtmlEncode(national));
@@ -140,8 +140,6 @@ public static class PublicPage
         body.Append("<dt>").Append(term).Append("</dt><dd>").Append(html).Append("</dd>");
 
     static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    static string Grouped(string code) => BatchTraceCode.TryParse(code, out var parsed, out _) ? parsed.Grouped : WebUtility.HtmlEncode(code);
 
     internal static string Page(bool english, string title, string body, string? code = null)
     {

@@ -33,6 +33,12 @@ public sealed class BatchTraceCode : IEquatable<BatchTraceCode>
     /// <summary>The canonical form: 16 upper-case characters, no separators.</summary>
     public string Value { get; }
 
+    /// <summary>
+    /// <paramref name="text"/> as people read it: in four groups of four when it is a valid code (see
+    /// <see cref="Grouped"/>), otherwise as it is.
+    /// </summary>
+    public static string GroupedOrAsIs(string text) => TryParse(text, out var code, out _) ? code.Grouped : text;
+
     /// <summary>The code in four groups of four for people to read aloud or type: <c>7K3M 9Q2T XW4A 1B6C</c>.</summary>
     public string Grouped => string.Create(19, Value, static (span, v) =>
     {

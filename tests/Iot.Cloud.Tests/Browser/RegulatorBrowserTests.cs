@@ -194,7 +194,7 @@ public sealed partial class RegulatorBrowserTests(InfluxDbFixture influx, Chromi
         }
     }
 
-    static string Grouped(string code) => Iot.Cloud.Web.Regulator.Words.Grouped(code);
+    static string Grouped(string code) => Iot.Contracts.Identifiers.BatchTraceCode.GroupedOrAsIs(code);
 
     static async Task<string> StatusAsync(CloudRig cloud, string code)
     {

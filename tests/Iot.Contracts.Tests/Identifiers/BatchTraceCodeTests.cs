@@ -22,6 +22,14 @@ public class BatchTraceCodeTests
         Assert.Equal("7K3M 9Q2T XW4A 1B63", code.Grouped);
     }
 
+    [Fact]
+    public void Text_is_grouped_for_reading_only_when_it_is_a_valid_code()
+    {
+        Assert.Equal("7K3M 9Q2T XW4A 1B63", BatchTraceCode.GroupedOrAsIs("7K3M9Q2TXW4A1B63"));
+        Assert.Equal("7K3M9Q2TXW4A1B64", BatchTraceCode.GroupedOrAsIs("7K3M9Q2TXW4A1B64"));
+        Assert.Equal("HN8RD4-lot", BatchTraceCode.GroupedOrAsIs("HN8RD4-lot"));
+    }
+
     /// <summary>3^(16-i) mod 31 for position i = 1..16, computed here independently of the library.</summary>
     internal static int[] Weights()
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Iot.Cloud.Registry;
 using Iot.Cloud.Tracing;
-using Iot.Contracts.Identifiers;
 
 namespace Iot.Cloud.Web.Regulator;
 
@@ -65,9 +64,6 @@ public static class Words
 
     /// <summary>A day, in UTC.</summary>
     public static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    /// <summary>A trace code in groups of four, as labels print it.</summary>
-    public static string Grouped(string code) => BatchTraceCode.TryParse(code, out var parsed, out _) ? parsed.Grouped : code;
 
     /// <summary>An amount with its UN/ECE unit in the reader's words.</summary>
     public static string Amount(double? value, string? unit) => value is { } v
