@@ -15,13 +15,14 @@ namespace Iot.Cloud.Tracing;
 public sealed class Tracer(CloudDatabase database, RegistryStore registry)
 {
     /// <summary>
-    /// What <paramref name="identifier"/> is: a batch trace code, a crate's EPC (24 hex digits) or HF UID (8, 14 or 20
-    /// hex digits), or a national trace code linked to a batch; null when it is none of those the registry knows.
+    /// What <paramref name="identifier"/> is: a batch trace code (also as people type it from a label, grouped with
+    /// spaces or hyphens, in lower case), a crate's EPC (24 hex digits) or HF UID (8, 14 or 20 hex digits), or a
+    /// national trace code linked to a batch; null when it is none of those the registry knows.
     /// </summary>
     public IdentifiedThing? Identify(string identifier)
     {
         string text = identifier.Trim();
-        if (BatchTraceCode.TryParse(text.ToUpperInvariant(), out var code, out _) && registry.FindBatch(code.Value) is not null)
+        if (BatchTraceCode.TryParseTyped(text, out var code, out _) && registry.FindBatch(code.Value) is not null)
         {
             return new IdentifiedThing(ThingKind.Batch, code.Value);
         }

@@ -19,7 +19,8 @@ public sealed class RegulatorPageTests(InfluxDbFixture influx)
         foreach (var (query, match) in new[]
         {
             (scenario.Batch.ToLowerInvariant(), "batch"),
-            (Words.Grouped(scenario.Batch), "batch"),
+            (Iot.Contracts.Identifiers.BatchTraceCode.GroupedOrAsIs(scenario.Batch), "batch"),
+            (Iot.Contracts.Identifiers.BatchTraceCode.GroupedOrAsIs(scenario.Batch).Replace(' ', '-').ToLowerInvariant(), "batch"),
             ("350200-2026-000123", "nationalcode"),
             (scenario.Crate, "crate"),
             ("绿源", "producer"),

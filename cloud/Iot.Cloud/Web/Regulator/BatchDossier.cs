@@ -61,7 +61,7 @@ public sealed record BatchDossier(
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(tracer);
-        if (store.FindBatch(code) is null || tracer.Backward(code)?.Batches is not [var origin, ..])
+        if (tracer.Backward(code) is not { Start.Kind: ThingKind.Batch, Batches: [var origin, ..] })
         {
             return null;
         }

@@ -1,5 +1,6 @@
 using Iot.Cloud.Registry;
 using Iot.Cloud.Tracing;
+using Iot.Contracts.Identifiers;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -119,5 +120,5 @@ public static class RegulatorPages
         return id => names.TryGetValue(id, out string? name) ? name : names[id] = store.FindParty(id)?.Name;
     }
 
-    static string Normalized(string code) => code.Replace(" ", "", StringComparison.Ordinal).Trim().ToUpperInvariant();
+    static string Normalized(string code) => BatchTraceCode.TryParseTyped(code, out var parsed, out _) ? parsed.Value : code.Trim().ToUpperInvariant();
 }

@@ -58,9 +58,7 @@ public sealed class RegulatorSearch(RegistryStore store, Tracer tracer)
             return new SearchResult(q, SearchMatch.Recent, null, Rows(store.ListBatches(limit: 50)), null);
         }
 
-        // A code copied from a label comes in groups of four ("7K3M 9Q2T XW4A 1B63").
-        string compact = q.Replace(" ", "", StringComparison.Ordinal);
-        if ((tracer.Identify(q) ?? (compact != q ? tracer.Identify(compact) : null)) is { } thing)
+        if (tracer.Identify(q) is { } thing)
         {
             return thing.Kind switch
             {
@@ -87,8 +85,9 @@ public sealed class RegulatorSearch(RegistryStore store, Tracer tracer)
 
         // A query shaped like a trace code that is not one: say what is wrong with it (a mistyped character is the
         // usual case, and the check character finds it).
-        string? problem = compact.Length == 16 && compact.All(char.IsAsciiLetterOrDigit)
-            && !BatchTraceCode.TryParse(compact.ToUpperInvariant(), out _, out string? error) ? error : null;
+        string compact = q.Replace(" ", "", StringComparison.Ordinal);
+        string? problem = compact.Length == BatchTraceCode.Length && compact.All(char.IsAsciiLetterOrDigit)
+            && !BatchTraceCode.TryParseTyped(compact, out _, out string? error) ? error : null;
         return new SearchResult(q, SearchMatch.None, null, [], problem);
     }
 
