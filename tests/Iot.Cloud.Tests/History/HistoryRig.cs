@@ -70,14 +70,7 @@ internal sealed class HistoryRig : IDisposable
         var points = new List<Point>();
         foreach (var chunk in readings.Chunk(MessageSchemas.MaxReadings))
         {
-            var message = new ReadingsMessage
-            {
-                Schema = MessageSchemas.Readings,
-                GatewayId = gateway,
-                Seq = ++seq,
-                Clock = ClockState.Synchronized,
-                Readings = chunk,
-            };
+            var message = Messages.Readings(gateway, ++seq, chunk);
             points.AddRange(chunk.Select(r => PointMapping.Reading(message, r, DateTimeOffset.UtcNow)));
         }
 

@@ -75,14 +75,7 @@ internal sealed class RollupRig : IAsyncDisposable
         var writes = new List<Task<IReadOnlyList<RejectedPoint>>>();
         foreach (var chunk in readings.Chunk(MessageSchemas.MaxReadings))
         {
-            var message = new ReadingsMessage
-            {
-                Schema = MessageSchemas.Readings,
-                GatewayId = gateway,
-                Seq = ++seq,
-                Clock = ClockState.Synchronized,
-                Readings = chunk,
-            };
+            var message = Messages.Readings(gateway, ++seq, chunk);
             writes.Add(writer.WriteAsync([.. chunk.Select(r => PointMapping.Reading(message, r, DateTimeOffset.UtcNow))], CancellationToken.None));
         }
 
