@@ -192,6 +192,9 @@ public sealed partial class PointWriter : BackgroundService
             return (hours, firstStamps);
         }
 
+        // Per batch tag value first (a gateway stamps run after run with the same value), split into codes once at the end.
+        var firstByTag = new Dictionary<string, long>(StringComparer.Ordinal);
+
         foreach (var submission in batch)
         {
             foreach (var point in submission.Points)
@@ -205,17 +208,22 @@ public sealed partial class PointWriter : BackgroundService
                     hours.Add(DirtyHours.HourOf(ms));
                     foreach (var (key, value) in point.Tags)
                     {
-                        if (key == TimeSeries.BatchTag)
+                        if (key == TimeSeries.BatchTag && (!firstByTag.TryGetValue(value, out long known) || ms < known))
                         {
-                            foreach (string code in value.Split(','))
-                            {
-                                if (!firstStamps.TryGetValue(code, out long known) || ms < known)
-                                {
-                                    firstStamps[code] = ms;
-                                }
-                            }
+                            firstByTag[value] = ms;
                         }
                     }
+                }
+            }
+        }
+
+        foreach (var (tag, ms) in firstByTag)
+        {
+            foreach (string code in tag.Split(','))
+            {
+                if (!firstStamps.TryGetValue(code, out long known) || ms < known)
+                {
+                    firstStamps[code] = ms;
                 }
             }
         }
